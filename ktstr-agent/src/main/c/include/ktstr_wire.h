@@ -56,29 +56,35 @@ struct ktstr_msg_hdr {
 #define KTSTR_BELL_CONSUMED 'C' /* the receiver freed space in the ring the sender writes */
 
 /*
- * The region starts with this header (host initialises it before the guest's agent maps it;
- * the agent waits for magic). Ring i occupies [ring_off[i], ring_off[i] + ring_size[i]).
- * Ring 0 carries host->guest, ring 1 guest->host. Positions are monotonic byte counters;
- * the byte offset inside a ring is pos % ring_size. A message may wrap around the ring end.
- * Writer: copy bytes, then store-release write_pos. Reader: load-acquire write_pos, copy, then
- * store-release read_pos.
+ * The region starts with this header. The *agent* initialises it once it has mapped the region
+ * (rings, sizes, positions zero, then magic last with a release store) and then sends HELLO, so the
+ * host never writes guest RAM before the guest is ready; the host validates magic on the first
+ * doorbell. Ring 0 carries host->guest bytes, ring 1 guest->host bytes; [ring_off[i],
+ * ring_off[i] + ring_size[i]) holds ring i's data.
+ *
+ * Each ring is a flow-controlled byte pipe (messages are framed on top exactly as on the bare-metal
+ * pipes, and may be larger than the ring). Positions are monotonic byte counters; the offset inside
+ * the ring is pos % ring_size. Writer: copy bytes, store-release write_pos, doorbell MSG. When the
+ * ring is full the writer sets writer_waiting (store, full fence), re-checks free space, and blocks on
+ * COM2 for a CONSUMED doorbell. Reader: load-acquire write_pos, copy, store-release read_pos, full
+ * fence, then if writer_waiting is set: clear it and send CONSUMED. This is lost-wakeup free.
  */
 struct ktstr_shm_ring {
-	uint64_t write_pos; /* offset 0 */
-	uint64_t read_pos;  /* offset 8; on its own cache line in practice (padding below) */
-	uint64_t pad[6];
+	uint64_t write_pos;      /* offset 0 */
+	uint64_t read_pos;       /* offset 8 */
+	uint32_t writer_waiting; /* offset 16 */
+	uint32_t pad0;
+	uint64_t pad[5];         /* 64 bytes per ring */
 };
 
 struct ktstr_shm_hdr {
-	uint32_t magic;         /* KTSTR_SHM_MAGIC */
-	uint32_t version;       /* KTSTR_WIRE_VERSION */
-	uint64_t region_size;   /* whole region, bytes */
-	uint64_t ring_off[2];   /* byte offset of ring data from region start */
-	uint64_t ring_size[2];  /* bytes, power of two */
-	uint32_t guest_ready;   /* agent sets 1 once it has mapped the region */
-	uint32_t pad0;
-	uint8_t  pad1[64 - 56];
-	struct ktstr_shm_ring ring[2]; /* at offset 64 and 128 */
+	uint32_t magic;         /* offset 0: KTSTR_SHM_MAGIC, stored last */
+	uint32_t version;       /* offset 4: KTSTR_WIRE_VERSION */
+	uint64_t region_size;   /* offset 8: whole region, bytes */
+	uint64_t ring_off[2];   /* offset 16: byte offset of ring data from region start */
+	uint64_t ring_size[2];  /* offset 32: bytes, power of two */
+	uint8_t  pad[16];       /* offset 48 */
+	struct ktstr_shm_ring ring[2]; /* offset 64 and 128 */
 };
 
 /* ---- message types -------------------------------------------------------------------------- */
@@ -92,6 +98,9 @@ enum ktstr_msg_type {
 	KTSTR_MSG_SPAWN = 0x03,         /* str name, strs argv, strs env, str cgroup, str log_path
 					   ("" = capture to memory) -> reply: i32 pid */
 	KTSTR_MSG_SIGNAL = 0x04,        /* str name, i32 signal -> reply: (empty) */
+	KTSTR_MSG_SHELL = 0x06,         /* str tty (e.g. /dev/ttyS0), strs argv, strs env -> reply when it
+					   ends: i32 exit_code, i32 term_signal. An interactive program
+					   with the tty as its controlling terminal. */
 	KTSTR_MSG_WAIT = 0x05,          /* str name, u32 timeout_ms -> reply: u8 exited, i32 exit_code,
 					   i32 term_signal, bytes output (captured output, if any) */
 	KTSTR_MSG_CG_CREATE = 0x10,     /* str path (relative to the agent's cgroup root) -> (empty) */
@@ -107,9 +116,11 @@ enum ktstr_msg_type {
 	KTSTR_MSG_W_ITERS = 0x24,       /* u32 n, n × u32 group_id -> u64s iterations (workers in order) */
 	KTSTR_MSG_W_MOVE = 0x25,        /* u32 group_id, str cgroup -> (empty) */
 	KTSTR_MSG_SCHED_START = 0x30,   /* str path, strs args, strs env, str expect_ops,
-					   u32 attach_timeout_ms -> reply: i32 pid, str state, str ops */
-	KTSTR_MSG_SCHED_STATUS = 0x31,  /* (empty) -> u8 running, i32 exit_code, i32 term_signal,
-					   str state, str ops */
+					   u32 attach_timeout_ms -> reply (also when it did not attach):
+					   i32 pid, u8 attached, u8 running, i32 exit_code,
+					   i32 term_signal, str state, str ops, bytes output */
+	KTSTR_MSG_SCHED_STATUS = 0x31,  /* (empty) -> i32 pid, u8 running, i32 exit_code,
+					   i32 term_signal, str state, str ops */
 	KTSTR_MSG_SCHED_STOP = 0x32,    /* u32 timeout_ms -> i32 exit_code, i32 term_signal,
 					   u8 detached, bytes output */
 	KTSTR_MSG_READ_FILE = 0x40,     /* str path, u32 max_bytes -> bytes data */

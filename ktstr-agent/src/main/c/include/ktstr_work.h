@@ -200,7 +200,7 @@ struct kw_report {
 	uint64_t children;
 };
 
-/* ---- the worker module's API (work/*.c implements it; the agent calls it) ------------------- */
+/* ---- the worker module's API (the files in work/ implement it; the agent calls it) ------------------- */
 
 struct kw_group; /* opaque */
 

@@ -61,8 +61,12 @@ public interface GuestAgent extends AutoCloseable {
     /** Moves a group's workers into another cgroup. */
     void moveWorkers(int groupId, String cgroup) throws AgentException;
 
-    /** Starts the scheduler and waits until sched_ext reports it enabled with {@code expectOps}. */
-    SchedulerState startScheduler(String path, List<String> args, List<String> env, String expectOps,
+    /**
+     * Starts the scheduler and waits (at most {@code attachTimeout}) until sched_ext reports it enabled
+     * with ops {@code expectOps} ("" = any). Returns whether it attached, its state, and its output so far
+     * (the loader's and verifier's messages when it did not attach).
+     */
+    SchedulerStart startScheduler(String path, List<String> args, List<String> env, String expectOps,
             Duration attachTimeout) throws AgentException;
 
     SchedulerState schedulerStatus() throws AgentException;
