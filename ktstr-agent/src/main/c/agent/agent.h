@@ -61,6 +61,7 @@ struct agent {
 	int vm;               /* PID 1 in a VM */
 	char cg_root[512];    /* the agent's cgroup root (absolute) */
 	char cg_drain[512];   /* where tasks go before a cgroup is removed */
+	char cg_unavailable[512]; /* non-empty: why cgroup requests cannot work on this system */
 	int sigfd;
 	int kmsg_fd;
 	struct kw_group **groups;

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -16,6 +17,7 @@
 #include "log.h"
 
 #define CG_TIMEOUT_MS 2000
+#define CGROUP2_SUPER_MAGIC 0x63677270
 
 struct write_job {
 	pthread_mutex_t lock;
@@ -119,6 +121,8 @@ int cg_write_file(const char *path, const char *value, int timeout_ms)
 
 int cg_path(const struct agent *a, const char *rel, char *out, size_t outlen)
 {
+	if (a->cg_unavailable[0] && rel[0])
+		return ENOTSUP;
 	if (rel[0] == '/' || strstr(rel, "..")) {
 		return EINVAL;
 	}
@@ -155,15 +159,42 @@ int cg_setup(struct agent *a, const char *root, char *err, size_t errlen)
 	*slash = 0;
 	/* Tasks leave a cgroup for the hierarchy root, which is exempt from "no internal processes". */
 	snprintf(a->cg_drain, sizeof(a->cg_drain), "%s", parent);
+	struct statfs sf;
+	if (statfs(parent, &sf) != 0 || sf.f_type != CGROUP2_SUPER_MAGIC) {
+		snprintf(err, errlen, "%s is not a cgroup v2 mount (this system uses cgroup v1 or a hybrid layout): "
+			 "cgroups and cpusets are unavailable", parent);
+		snprintf(a->cg_unavailable, sizeof(a->cg_unavailable), "%s", err);
+		return ENOTSUP;
+	}
+	char ctl[600], have[512] = "";
+	snprintf(ctl, sizeof(ctl), "%s/cgroup.controllers", parent);
+	FILE *cf = fopen(ctl, "re");
+	if (cf) {
+		if (!fgets(have, sizeof(have), cf))
+			have[0] = 0;
+		fclose(cf);
+	}
+	if (!strstr(have, "cpuset")) {
+		snprintf(err, errlen, "the cgroup v2 hierarchy at %s offers no cpuset controller (controllers: %s): "
+			 "cgroups and cpusets are unavailable", parent, have[0] ? have : "none");
+		snprintf(a->cg_unavailable, sizeof(a->cg_unavailable), "%s", err);
+		return ENOTSUP;
+	}
 	int rc = enable_controllers(parent, err, errlen);
-	if (rc)
+	if (rc) {
+		snprintf(a->cg_unavailable, sizeof(a->cg_unavailable), "%s", err);
 		return rc;
+	}
 	if (mkdir(root, 0755) != 0 && errno != EEXIST) {
 		rc = errno;
 		snprintf(err, errlen, "mkdir %s: %s", root, strerror(rc));
+		snprintf(a->cg_unavailable, sizeof(a->cg_unavailable), "%s", err);
 		return rc;
 	}
-	return enable_controllers(root, err, errlen);
+	rc = enable_controllers(root, err, errlen);
+	if (rc)
+		snprintf(a->cg_unavailable, sizeof(a->cg_unavailable), "%s", err);
+	return rc;
 }
 
 int cg_create(struct agent *a, const char *rel, char *err, size_t errlen)
@@ -381,6 +412,8 @@ int cg_write(struct agent *a, const char *rel, const char *file, const char *val
 void cg_cleanup(struct agent *a)
 {
 	char err[512];
+	if (a->cg_unavailable[0])
+		return;
 	DIR *d = opendir(a->cg_root);
 	if (!d)
 		return;

@@ -79,6 +79,7 @@ static void send_hello(struct agent *a)
 	kbuf_u32(&a->out, (uint32_t)get_nprocs());
 	kbuf_u64(&a->out, (uint64_t)bt.tv_sec * 1000000000ull + (uint64_t)bt.tv_nsec);
 	kbuf_str(&a->out, a->vm ? "vm" : "host");
+	kbuf_str(&a->out, a->cg_unavailable);
 	if (send_event(a, KTSTR_MSG_HELLO, &a->out))
 		fatal(a, "cannot send HELLO to the host");
 }
@@ -93,7 +94,7 @@ static void end_run(struct agent *a)
 			;
 	}
 	cg_cleanup(a);
-	if (!a->vm)
+	if (!a->vm && !a->cg_unavailable[0])
 		rmdir(a->cg_root);
 }
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -138,6 +139,8 @@ pid_t spawn_process(char *const argv[], char *const env[], const char *cgroup_ab
 	}
 	if (pid == 0) {
 		child_reset_signals();
+		/* On bare metal the agent can be killed; its children must not outlive it. */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		if (new_session)
 			setsid();
 		else

@@ -256,6 +256,10 @@ static void handle_cgroup(struct agent *a, const struct ktstr_msg_hdr *h, struct
 	char err[512] = "";
 	int rc = -1;
 	uint32_t moved = 0;
+	if (a->cg_unavailable[0]) {
+		reply_err(a, h->id, ENOTSUP, "%s", a->cg_unavailable);
+		return;
+	}
 	char *s1 = kbr_str(r), *s2 = NULL, *s3 = NULL;
 	switch (h->type) {
 	case KTSTR_MSG_CG_CREATE:

@@ -132,7 +132,8 @@ enum ktstr_msg_type {
 	/* guest -> host */
 	KTSTR_MSG_REPLY = 0x80,         /* payload depends on the request type; error: i32 errno, str message */
 	KTSTR_MSG_HELLO = 0x81,         /* event: u32 agent_version, str uname_release, u32 nproc,
-					   u64 boot_ns (CLOCK_BOOTTIME at agent start), str mode ("vm"|"host") */
+					   u64 boot_ns (CLOCK_BOOTTIME at agent start), str mode ("vm"|"host"),
+					   str cgroup_problem ("" when cgroup v2 with cpuset works) */
 	KTSTR_MSG_EV_PROC_EXIT = 0x90,  /* event: str name, i32 pid, i32 exit_code, i32 term_signal */
 	KTSTR_MSG_EV_SCHED_EXIT = 0x91, /* event: i32 pid, i32 exit_code, i32 term_signal, str state,
 					   bytes output_tail */

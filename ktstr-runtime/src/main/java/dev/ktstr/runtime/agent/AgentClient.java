@@ -30,7 +30,7 @@ public final class AgentClient implements GuestAgent {
     public static AgentClient connect(AgentConnection conn, Duration helloTimeout) throws AgentException {
         Frame hello = conn.awaitHello(helloTimeout);
         WireReader r = new WireReader(hello.payload());
-        AgentInfo info = new AgentInfo((int) r.u32(), r.str(), (int) r.u32(), r.u64(), r.str());
+        AgentInfo info = new AgentInfo((int) r.u32(), r.str(), (int) r.u32(), r.u64(), r.str(), r.str());
         return new AgentClient(conn, info);
     }
 
