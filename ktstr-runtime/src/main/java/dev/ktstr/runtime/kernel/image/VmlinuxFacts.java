@@ -23,6 +23,37 @@ public record VmlinuxFacts(boolean hasBtf, OptionalLong pvhEntry) {
     /** XEN_ELFNOTE_PHYS32_ENTRY. */
     public static final int XEN_ELFNOTE_PHYS32_ENTRY = 18;
 
+    private static final byte[] BANNER = "Linux version ".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /**
+     * The release named in the kernel's {@code linux_banner} ("Linux version 7.3.4+deb13-cloud-amd64 (…"),
+     * or "" when the bytes hold no banner.
+     */
+    public static String bannerRelease(ByteBuffer vmlinux) {
+        ByteBuffer b = vmlinux.duplicate();
+        int limit = b.limit();
+        outer:
+        for (int i = b.position(); i + BANNER.length < limit; i++) {
+            for (int j = 0; j < BANNER.length; j++) {
+                if (b.get(i + j) != BANNER[j]) {
+                    continue outer;
+                }
+            }
+            StringBuilder sb = new StringBuilder();
+            for (int k = i + BANNER.length; k < limit && sb.length() < 128; k++) {
+                char c = (char) (b.get(k) & 0xff);
+                if (c <= ' ' || c > '~') {
+                    break;
+                }
+                sb.append(c);
+            }
+            if (sb.length() > 0 && Character.isDigit(sb.charAt(0))) {
+                return sb.toString();
+            }
+        }
+        return "";
+    }
+
     /** Whether the PVH entry note is present. */
     public boolean hasPvhEntry() {
         return pvhEntry.isPresent();
