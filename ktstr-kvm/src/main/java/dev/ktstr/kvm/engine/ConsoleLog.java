@@ -17,6 +17,7 @@ public final class ConsoleLog {
     private final Deque<String> lines = new ArrayDeque<>();
     private final StringBuilder partial = new StringBuilder();
     private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
+    private final List<RawListener> rawListeners = new CopyOnWriteArrayList<>();
     private long totalLines;
 
     public ConsoleLog(int capacity) {
@@ -27,8 +28,24 @@ public final class ConsoleLog {
         listeners.add(listener);
     }
 
+    /** Receives console bytes as they arrive (an interactive session echoes them). */
+    @FunctionalInterface
+    public interface RawListener {
+        void accept(byte[] buf, int len);
+    }
+
+    public void addRawListener(RawListener listener) {
+        rawListeners.add(listener);
+    }
+
     /** Feeds raw console bytes (any chunking); CR is dropped, LF ends a line. */
     public void append(byte[] buf, int off, int len) {
+        if (!rawListeners.isEmpty()) {
+            byte[] copy = java.util.Arrays.copyOfRange(buf, off, off + len);
+            for (RawListener l : rawListeners) {
+                l.accept(copy, len);
+            }
+        }
         List<String> complete = new ArrayList<>();
         synchronized (this) {
             for (int i = off; i < off + len; i++) {
