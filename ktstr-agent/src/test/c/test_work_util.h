@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -78,6 +79,17 @@ static inline struct kw_report *tw_run(const struct kw_group_spec *s, unsigned m
 	CHECK(kw_group_stop(g, kw_now_ns() + 5000000000ULL, r) == 0, "stop");
 	kw_group_free(g);
 	return r;
+}
+
+/* A zeroed page shared with forked children (4096 bytes; munmap it). */
+static inline uint64_t *mmap_shared_u64(void)
+{
+	void *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED) {
+		perror("mmap");
+		exit(2);
+	}
+	return p;
 }
 
 /* Children of this process still around (zombies included). */

@@ -59,13 +59,23 @@ static int pipe_exchange(struct kw_worker *w)
 	return 0;
 }
 
+/* The partner is gone (died, or stopped a moment earlier): a pair worker has nothing left to do,
+ * but its run ends only with its own stop signal. */
+static void idle_until_stop(void)
+{
+	while (!kw_stop_flag)
+		kw_sleep_ns(WAIT_TIMEOUT_MS * 1000000ULL);
+}
+
 void kw_loop_pipe_io(struct kw_worker *w)
 {
 	uint64_t burst = kw_param(w->spec, 0);
 	while (!kw_should_stop(w)) {
 		kw_spin(w, burst);
-		if (pipe_exchange(w))
+		if (pipe_exchange(w)) {
+			idle_until_stop();
 			break;
+		}
 		kw_iter_done(w);
 	}
 }
@@ -75,8 +85,12 @@ void kw_loop_cache_pipe(struct kw_worker *w)
 	uint64_t burst = kw_param(w->spec, 1);
 	void *buf = NULL;
 	while (!kw_should_stop(w)) {
-		if (kw_cache_pipe_rmw(w, &buf, burst) || pipe_exchange(w))
+		if (kw_cache_pipe_rmw(w, &buf, burst))
 			break;
+		if (pipe_exchange(w)) {
+			idle_until_stop();
+			break;
+		}
 		kw_iter_done(w);
 	}
 	kw_cache_pipe_free(buf);
@@ -209,7 +223,8 @@ void kw_loop_fan_out_compute(struct kw_worker *w)
 			break;
 		/* wake-to-run latency: now minus the messenger's stamp of this generation */
 		uint64_t now = kw_now_ns(), stamp = __atomic_load_n(&b->stamp_ns, __ATOMIC_RELAXED);
-		kw_hist_record(&w->rep->hist, now > stamp ? now - stamp : 0);
+		if (!kw_stop_flag)
+			kw_hist_record(&w->rep->hist, now > stamp ? now - stamp : 0);
 		w->ref_ns = now;
 		if (sleep_ns && !kw_stop_flag) {
 			kw_sleep_ns(sleep_ns);

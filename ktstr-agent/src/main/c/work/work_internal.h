@@ -145,11 +145,13 @@ static inline void kw_iter_done(struct kw_worker *w)
 }
 
 /* A resume latency measured from t0 (a call that leaves the task runnable, e.g. sched_yield):
- * recorded, but the gap reference stays, so time spent runnable-but-waiting counts as a gap. */
+ * recorded, but the gap reference stays, so time spent runnable-but-waiting counts as a gap.
+ * A call cut short by the stop signal is not a sample. */
 static inline uint64_t kw_sample(struct kw_worker *w, uint64_t t0)
 {
 	uint64_t now = kw_now_ns();
-	kw_hist_record(&w->rep->hist, now - t0);
+	if (!kw_stop_flag)
+		kw_hist_record(&w->rep->hist, now - t0);
 	return now;
 }
 
