@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -27,11 +29,22 @@ static void on_stop(int sig)
 	kw_stop_flag = 1;
 }
 
+/* Longest uninterrupted sleep: a stop signal that lands just before a sleep begins (no EINTR then)
+ * is seen within this, like the 100 ms bound of every pipe and futex wait. */
+#define SLEEP_SLICE_NS 100000000ULL
+
 void kw_sleep_ns(uint64_t ns)
 {
-	struct timespec ts = { (time_t)(ns / 1000000000ULL), (long)(ns % 1000000000ULL) };
-	/* EINTR is the stop signal: the loop looks at the flag next */
-	(void)clock_nanosleep(CLOCK_MONOTONIC, 0, &ts, NULL);
+	uint64_t end = kw_now_ns() + ns;
+	for (;;) {
+		uint64_t now = kw_now_ns();
+		if (now >= end || kw_stop_flag)
+			return;
+		uint64_t left = end - now < SLEEP_SLICE_NS ? end - now : SLEEP_SLICE_NS;
+		struct timespec ts = { (time_t)(left / 1000000000ULL), (long)(left % 1000000000ULL) };
+		/* EINTR is the stop signal: the flag is set */
+		(void)clock_nanosleep(CLOCK_MONOTONIC, 0, &ts, NULL);
+	}
 }
 
 const char *kw_step_name(uint32_t step)
@@ -290,6 +303,44 @@ static int apply_setup(const struct kw_group_spec *s, uint32_t index, uint32_t *
 	return 0;
 }
 
+/*
+ * The start gate: one byte per worker. SIGUSR1 is blocked except inside ppoll, so a stop that
+ * arrives before the wait is not lost (it would be with a plain blocking read). Returns 0 to
+ * start (or, when the stop came first, to report an empty run), 1 when the gate closed without
+ * a byte (the group was dropped) or failed.
+ */
+static int wait_gate(int fd)
+{
+	sigset_t usr1, none;
+	sigemptyset(&usr1);
+	sigaddset(&usr1, SIGUSR1);
+	sigemptyset(&none);
+	if (sigprocmask(SIG_BLOCK, &usr1, NULL))
+		return 1;
+	int rc = 1;
+	while (!kw_stop_flag) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		if (ppoll(&p, 1, NULL, &none) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		char c;
+		ssize_t n = recv(fd, &c, 1, MSG_DONTWAIT);
+		if (n == 1) {
+			rc = 0;
+			break;
+		}
+		if (n == 0 || (errno != EAGAIN && errno != EINTR))
+			break; /* EAGAIN: a sibling took the byte that woke us; ours is still there */
+	}
+	if (kw_stop_flag)
+		rc = 0;
+	if (sigprocmask(SIG_SETMASK, &none, NULL))
+		return 1;
+	return rc;
+}
+
 static void send_ready(int fd, int err, uint32_t step)
 {
 	struct kw_ready_rec rec = { KW_REC_READY, err, step };
@@ -322,19 +373,8 @@ _Noreturn void kw_worker_main(const struct kw_group_spec *spec, uint32_t index, 
 		goto fail;
 	send_ready(report_wr, 0, KW_STEP_NONE);
 
-	/* The start gate: one byte per worker; EOF without a byte means the group was dropped. */
-	for (;;) {
-		char c;
-		ssize_t n = read(gate_rd, &c, 1);
-		if (n == 1)
-			break;
-		if (n == 0)
-			_exit(0);
-		if (errno != EINTR)
-			_exit(1);
-		if (kw_stop_flag)
-			break; /* stopped before start: report an empty run */
-	}
+	if (wait_gate(gate_rd))
+		_exit(0); /* the group was dropped before start */
 	close(gate_rd);
 
 	static struct kw_report rep;
