@@ -91,12 +91,12 @@ struct kw_group_spec {
 	uint64_t params[KW_MAX_PARAMS];
 	uint32_t nphases;
 	struct kw_phase phases[KW_MAX_PHASES];
-	char **custom_argv; /* NULL-terminated; NULL when not custom */
+	char **custom_argv; /* NULL-terminated; NULL when not custom (an empty list decodes as NULL) */
 	uint32_t count;
 	uint32_t policy;
 	uint32_t priority;
 	int32_t nice;
-	char **affinity;    /* NULL, or count entries */
+	char **affinity;    /* NULL (inherit), or count entries followed by a NULL */
 	uint32_t mempolicy;
 	char *mem_nodes;
 	uint32_t mpol_flags;
@@ -115,9 +115,9 @@ struct kw_group_spec {
 #define KW_HIST_BUCKETS (256 + 40 * 128) /* 5376 */
 
 struct kw_hist {
-	uint64_t count;
+	uint64_t count;  /* == the sum of buckets[] */
 	uint64_t sum_ns;
-	uint64_t min_ns;
+	uint64_t min_ns; /* 0 when count == 0 */
 	uint64_t max_ns;
 	uint32_t buckets[KW_HIST_BUCKETS];
 };
@@ -131,6 +131,11 @@ static inline uint32_t kw_hist_index(uint64_t v)
 		return KW_HIST_BUCKETS - 1;
 	return 256 + (uint32_t)(k - 8) * 128 + (uint32_t)((v >> (k - 7)) - 128);
 }
+
+void kw_hist_init(struct kw_hist *h);
+/* Adds one sample. A sample whose bucket is saturated (2^32 - 1) is dropped, so that count stays
+ * equal to the sum of the buckets. */
+void kw_hist_record(struct kw_hist *h, uint64_t v);
 
 /* ---- per-worker report ------------------------------------------------------------------------ */
 
@@ -200,7 +205,7 @@ struct kw_report {
 	uint64_t children;
 };
 
-/* ---- the worker module's API (the files in work/ implement it; the agent calls it) ------------------- */
+/* ---- the worker module's API (implemented in work/, called by the agent) ------------------- */
 
 struct kw_group; /* opaque */
 
@@ -208,13 +213,19 @@ struct kw_group; /* opaque */
  * the result and frees it with kw_spec_free. */
 int kw_spec_decode(struct kbuf_reader *r, struct kw_group_spec *out, const char **err);
 void kw_spec_free(struct kw_group_spec *s);
+/* The inverse of kw_spec_decode (tests, golden vectors). */
+void kw_spec_encode(struct kbuf *b, const struct kw_group_spec *s);
 
 /* Validates a spec (known type, group divisibility, phases for Sequence, argv for Custom...).
- * Returns NULL when valid, else a message. */
+ * Returns NULL when valid, else a one-line message (in a thread-local buffer, valid until the
+ * calling thread's next call). */
 const char *kw_spec_check(const struct kw_group_spec *s);
 
-/* Forks the workers, each blocked before its loop. Returns NULL with *err (malloc'd) on failure,
- * after killing anything it forked. */
+/* Forks the workers. When it returns, every worker has applied its affinity, policy, nice and
+ * memory policy and is blocked before its loop (a worker whose setup failed fails the spawn).
+ * Returns NULL with *err (malloc'd) on failure, after killing and reaping anything it forked.
+ * Call it from a thread that lives as long as the workers: they get PR_SET_PDEATHSIG(SIGKILL),
+ * which follows the forking thread. */
 struct kw_group *kw_group_spawn(const struct kw_group_spec *spec, char **err);
 uint32_t kw_group_id(const struct kw_group *g);
 uint32_t kw_group_count(const struct kw_group *g);
@@ -229,8 +240,14 @@ void kw_group_iterations(const struct kw_group *g, uint64_t *out /* count entrie
 /* Applies a new CPU list per worker (sched_setaffinity from the agent); "" = all CPUs. */
 int kw_group_set_affinity(struct kw_group *g, char *const *cpus, uint32_t n, char **err);
 
+/* Sends the stop signal (SIGUSR1) to every worker of the group without waiting. Optional: a
+ * W_STOP of several groups calls it for every group first, so that all of them stop at once, and
+ * then kw_group_stop for each (which signals only the groups not yet signalled). */
+void kw_group_request_stop(struct kw_group *g);
+
 /* Stops every worker, collects reports (deadline shared by all workers of all groups passed),
- * reaps the processes. `out` has room for kw_group_count(g) reports. */
+ * reaps the processes. `out` has room for kw_group_count(g) reports, in worker order. Returns 0
+ * (every worker has a report, sentinel or not), or -1 when called twice. */
 int kw_group_stop(struct kw_group *g, uint64_t deadline_ns_monotonic, struct kw_report *out);
 
 /* Frees the group; any worker still alive is SIGKILLed and reaped first. */
@@ -241,5 +258,7 @@ void kw_group_free(struct kw_group *g);
 int kw_note_child_exit(pid_t pid, int status);
 
 void kw_report_encode(struct kbuf *b, const struct kw_report *r);
+/* The inverse of kw_report_encode: 0, or -1 on a truncated or inconsistent encoding. */
+int kw_report_decode(struct kbuf_reader *rd, struct kw_report *out);
 
 #endif /* KTSTR_WORK_H */

@@ -46,6 +46,9 @@ public record WorkerGroupSpec(
         if (params.size() > 4) {
             throw new IllegalArgumentException("at most 4 work parameters, got " + params.size());
         }
+        if (phases.size() > 32) {
+            throw new IllegalArgumentException("at most 32 Sequence phases, got " + phases.size());
+        }
         if (!affinity.isEmpty() && affinity.size() != count) {
             throw new IllegalArgumentException("affinity needs one entry per worker (" + count + "), got "
                     + affinity.size());
