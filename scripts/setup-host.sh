@@ -4,21 +4,23 @@
 #     core   VM engine and guest userland: QEMU, busybox-static
 #     test   tools the test suite checks against: lz4, cpio, iasl, chromium, hackbench, stress-ng
 #     sched  building sched_ext schedulers: clang-19/llvm-19/lld-19 and the libraries libbpf needs
+#     kbuild building kernels from source (ktstr kernel build)
 # Idempotent and quick when everything is present. Uses the machine's own apt configuration
 # (Debian 12's suites); kernels from newer suites are fetched separately with a private apt state
 # (see ./ktstr kernel fetch), never by changing the system's sources.
 set -euo pipefail
 
-declare -A GROUPS=(
+declare -A PKG_GROUPS=(
   [core]="qemu-system-x86 busybox-static"
   [test]="lz4 cpio acpica-tools chromium rt-tests stress-ng"
-  [sched]="clang-19 llvm-19 lld-19 libelf-dev zlib1g-dev libzstd-dev libssl-dev pkg-config python3 make gcc"
+  [sched]="clang-19 llvm-19 lld-19 libelf-dev zlib1g-dev libzstd-dev libssl-dev pkg-config python3 make gcc xz-utils"
+  [kbuild]="make gcc flex bison dwarves bc libelf-dev libssl-dev"
 )
 
 want=()
 for g in "${@:-core}"; do
-  [[ -n "${GROUPS[$g]:-}" ]] || { echo "setup-host: unknown group '$g' (core, test, sched)" >&2; exit 2; }
-  want+=(${GROUPS[$g]})
+  [[ -n "${PKG_GROUPS[$g]:-}" ]] || { echo "setup-host: unknown group '$g' (core, test, sched, kbuild)" >&2; exit 2; }
+  want+=(${PKG_GROUPS[$g]})
 done
 
 missing=()

@@ -84,7 +84,7 @@ public final class ShellCommand implements Callable<Integer> {
         boolean interactive = exec == null;
         Duration watchdog = interactive ? Duration.ofDays(1) : Duration.ofSeconds(timeoutS + 60);
         var req = new GuestLauncher.Request(topology, memoryMb, kernel, Optional.ofNullable(scheduler), includes,
-                Map.of(), List.of(), Duration.ofSeconds(120), watchdog, dmesg, false);
+                Map.of(), List.of(), GuestLauncher.bootTimeout(engine, topology), watchdog, dmesg, false);
         try (GuestVm vm = GuestLauncher.launch(req, engine)) {
             return interactive ? interactive(vm, err) : execute(vm);
         } catch (BootException e) {
