@@ -107,10 +107,10 @@ public final class Btf {
                 }
             }
         }
-        return new Btf(origin, typeSec, strSec, index(origin, typeSec, layout));
+        return new Btf(origin, typeSec, strSec, index(origin, typeSec, strLen, layout));
     }
 
-    private static int[] index(String origin, ByteBuffer t, int[][] layout) throws IntrospectException {
+    private static int[] index(String origin, ByteBuffer t, long strLen, int[][] layout) throws IntrospectException {
         int[] offs = new int[1024];
         int n = 1;
         int p = 0;
@@ -138,6 +138,11 @@ public final class Btf {
                 case ENUM64 -> 12 * vlen;
                 default -> 0;
             };
+            long nameOff = Integer.toUnsignedLong(t.getInt(p));
+            if (nameOff >= strLen) {
+                throw new IntrospectException(origin + ": BTF type " + n + " names string offset " + nameOff
+                        + ", beyond the " + strLen + "-byte string section");
+            }
             if (n == offs.length) {
                 offs = java.util.Arrays.copyOf(offs, n * 2);
             }

@@ -34,8 +34,11 @@ public final class Vmlinux {
                 throw new IntrospectException(path + ": e_machine " + elf.machine()
                         + " is not x86-64 (62); only x86-64 guests are introspected");
             }
-            if (elf.section(".text").isEmpty()) {
-                throw new IntrospectException(path + ": no .text section (not a vmlinux?)");
+            ElfFile.Section text = elf.section(".text").orElseThrow(
+                    () -> new IntrospectException(path + ": no .text section (not a vmlinux?)"));
+            if (Long.compareUnsigned(text.addr(), KernelAddressSpace.START_KERNEL_MAP) < 0) {
+                throw new IntrospectException(path + ": .text is linked at 0x" + Long.toHexString(text.addr())
+                        + ", outside the kernel image mapping (not a vmlinux?)");
             }
             return new Vmlinux(elf);
         } catch (ElfException e) {
@@ -72,8 +75,9 @@ public final class Vmlinux {
 
     /** The virtual range of the image's loaded segments inside the kernel image mapping. */
     public ImageLayout imageLayout() {
-        long start = textAddress();
-        long end = start;
+        ElfFile.Section text = elf.section(".text").orElseThrow();
+        long start = text.addr();
+        long end = start + Math.max(1, text.size());
         for (ElfFile.ProgramHeader ph : elf.programHeaders()) {
             if (ph.type() == ElfFile.PT_LOAD
                     && Long.compareUnsigned(ph.vaddr(), KernelAddressSpace.START_KERNEL_MAP) >= 0

@@ -64,6 +64,8 @@ public final class Monitor implements AutoCloseable {
             return attach(KernelView.attach(memory, vmlinux, symbols), hz, cfg, vcpuTimes);
         } catch (IntrospectException e) {
             return new MonitorAttach.Disabled(e.getMessage());
+        } catch (RuntimeException e) {
+            return new MonitorAttach.Disabled("unreadable kernel data in " + vmlinux.path() + ": " + e);
         }
     }
 
@@ -73,6 +75,8 @@ public final class Monitor implements AutoCloseable {
             return new MonitorAttach.Ready(new Monitor(new Sampler(kernel, vcpuTimes), cfg, hz));
         } catch (IntrospectException e) {
             return new MonitorAttach.Disabled(e.getMessage());
+        } catch (RuntimeException e) {
+            return new MonitorAttach.Disabled("unreadable kernel data: " + e);
         }
     }
 

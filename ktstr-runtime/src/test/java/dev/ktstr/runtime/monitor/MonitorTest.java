@@ -78,4 +78,22 @@ class MonitorTest {
         assertEquals("monitor disabled: symbol runqueues not found in kallsyms",
                 ((MonitorAttach.Disabled) a).line());
     }
+
+    @Test
+    void aKernelWithAnUnknownRunqueueLayoutDisablesTheMonitor() throws Exception {
+        // BTF with a single "int": no struct rq at all.
+        byte[] strings = "\0int\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(24 + 16 + strings.length)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putShort((short) 0xeb9f).put((byte) 1).put((byte) 0).putInt(24).putInt(0).putInt(16).putInt(16)
+                .putInt(strings.length);
+        b.putInt(1).putInt(1 << 24).putInt(4).putInt(1 << 24 | 32).put(strings);
+        dev.ktstr.kvm.introspect.Btf btf = dev.ktstr.kvm.introspect.Btf.parse("odd kernel BTF", b.flip());
+        dev.ktstr.kvm.introspect.SyntheticKernel k = dev.ktstr.kvm.introspect.SyntheticKernel.create(btf,
+                new dev.ktstr.kvm.introspect.ImageLayout(0xffffffff81000000L, 0xffffffff84800000L), 1, 64);
+        k.definePerCpu("runqueues", 4096);
+        MonitorAttach a = Monitor.attach(k.attach(), 250, MonitorConfig.defaults(), VcpuTimes.UNKNOWN);
+        assertEquals("monitor disabled: odd kernel BTF: no struct or union rq in BTF (looking for rq.nr_running)",
+                ((MonitorAttach.Disabled) a).line());
+    }
 }

@@ -62,7 +62,10 @@ final class SpikeGuest implements AutoCloseable {
     enum Kernel {
         /** The ELF vmlinux through its PVH entry, with {@code nokaslr}: what the monitor needs. */
         PVH_NOKASLR,
-        /** The same, without {@code nokaslr}: the direct map and vmalloc area are randomized. */
+        /**
+         * The same without {@code nokaslr}. Nothing is randomized all the same: KASLR lives in the
+         * bzImage decompressor, which the PVH entry skips.
+         */
         PVH_KASLR,
         /** The bzImage through its decompressor, without {@code nokaslr}: the image is randomized too. */
         BZIMAGE_KASLR
