@@ -240,10 +240,20 @@ public final class MonitorOverheadBench {
         }
 
         @Override
-        public void close() throws InterruptedException {
+        public void close() {
             stop.countDown();
+            boolean interrupted = false;
             for (Thread t : threads) {
-                t.join();
+                while (t.isAlive()) {
+                    try {
+                        t.join();
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
     }
