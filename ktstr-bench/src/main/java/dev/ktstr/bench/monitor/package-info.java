@@ -1,0 +1,6 @@
+/**
+ * Measured claims about the host-side monitor: how much host CPU sampling a guest costs, side by side
+ * with the ways of doing it a reader of the code would consider instead. Plain {@code main} classes
+ * that print a small table; nothing here is a test.
+ */
+package dev.ktstr.bench.monitor;
