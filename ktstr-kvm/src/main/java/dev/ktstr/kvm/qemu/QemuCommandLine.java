@@ -62,6 +62,8 @@ public final class QemuCommandLine {
         a.addAll(List.of("-initrd", initrd.toString()));
         a.addAll(List.of("-append", guestCmdline(spec)));
         a.addAll(List.of("-nodefaults", "-no-user-config", "-display", "none", "-no-reboot"));
+        // Thread names ("CPU 0/TCG", "CPU 3/KVM") let the host attribute CPU time to vCPUs.
+        a.addAll(List.of("-name", "ktstr,debug-threads=on"));
         a.addAll(List.of("-chardev", "stdio,id=con,signal=off", "-serial", "chardev:con"));
         a.addAll(List.of("-chardev", "socket,id=agent,path=" + agentSocket, "-serial", "chardev:agent"));
         a.addAll(List.of("-chardev", "socket,id=qmp,path=" + qmpSocket, "-mon", "chardev=qmp,mode=control"));

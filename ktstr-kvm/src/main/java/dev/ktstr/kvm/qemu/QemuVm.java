@@ -44,6 +44,7 @@ final class QemuVm implements dev.ktstr.kvm.engine.RunningVm {
     private final ScheduledExecutorService timers;
     private final ByteArrayOutputStream stderrTail = new ByteArrayOutputStream();
     private final long startedNanos = System.nanoTime();
+    private final Thread consolePump;
     private volatile String panicLine;
     private volatile VmExit forcedExit;
 
@@ -69,7 +70,7 @@ final class QemuVm implements dev.ktstr.kvm.engine.RunningVm {
             t.setDaemon(true);
             return t;
         });
-        pump(process.getInputStream(), "ktstr-qemu-console", (b, n) -> console.append(b, 0, n));
+        consolePump = pump(process.getInputStream(), "ktstr-qemu-console", (b, n) -> console.append(b, 0, n));
         pump(process.getErrorStream(), "ktstr-qemu-stderr", (b, n) -> {
             synchronized (stderrTail) {
                 if (stderrTail.size() < 64 * 1024) {
@@ -86,7 +87,7 @@ final class QemuVm implements dev.ktstr.kvm.engine.RunningVm {
         void accept(byte[] b, int n);
     }
 
-    private static void pump(InputStream in, String name, Sink sink) {
+    private static Thread pump(InputStream in, String name, Sink sink) {
         Thread t = new Thread(() -> {
             byte[] buf = new byte[8192];
             try {
@@ -100,14 +101,16 @@ final class QemuVm implements dev.ktstr.kvm.engine.RunningVm {
         }, name);
         t.setDaemon(true);
         t.start();
+        return t;
     }
 
     private void onProcessExit() {
-        // Give the console pump a moment to deliver the last lines (a panic is printed just before exit).
+        // The console pump delivers the last lines (a panic is printed just before the exit) once it
+        // reads EOF; wait for it so the classification below sees them.
         try {
-            process.getInputStream().transferTo(OutputStream.nullOutputStream());
-        } catch (IOException e) {
-            // stream already drained and closed
+            consolePump.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         List<String> tail = console.tail(TAIL);
         VmExit e;
