@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.IntFunction;
 
 /**
  * A suite of synthetic tests whose runs follow a {@link NoiseModel}: the same suite yields the
@@ -62,8 +63,15 @@ public final class SyntheticSuite {
      * with the given shifts (metric → factor on its centre) applied to every test.
      */
     public List<RunResult> side(Random rng, String kernel, int runsPerTest, Map<String, Double> shifts) {
+        return side(rng, kernel, runsPerTest, t -> shifts);
+    }
+
+    /** As {@link #side(Random, String, int, Map)} with shifts chosen per test index. */
+    public List<RunResult> side(Random rng, String kernel, int runsPerTest,
+            IntFunction<Map<String, Double>> shiftsOfTest) {
         List<RunResult> out = new ArrayList<>(tests() * runsPerTest);
         for (int t = 0; t < tests(); t++) {
+            Map<String, Double> shifts = shiftsOfTest.apply(t);
             for (int rep = 0; rep < runsPerTest; rep++) {
                 out.add(run(t, kernel, rep, model.sample(rng, centers.get(t), shifts), rng));
             }
