@@ -210,6 +210,11 @@ public final class ResultFiles {
             return bad(file, BadResultFile.Problem.TRUNCATED, "JSON ends early after " + bytes.length + " bytes ("
                     + e.getOriginalMessage() + ")");
         } catch (JsonProcessingException e) {
+            if (atEnd(e, bytes.length)) {
+                // Cut inside a token (e.g. "12." at the end): the parser names the token, but the cause is the end.
+                return bad(file, BadResultFile.Problem.TRUNCATED, "JSON ends early after " + bytes.length
+                        + " bytes (" + oneLine(e.getOriginalMessage()) + ")");
+            }
             return bad(file, BadResultFile.Problem.CORRUPT, "not JSON: " + oneLine(e.getOriginalMessage())
                     + " at line " + e.getLocation().getLineNr() + " column " + e.getLocation().getColumnNr());
         } catch (IOException e) {
@@ -302,6 +307,10 @@ public final class ResultFiles {
     public static String sanitize(String s) {
         String r = s.replaceAll("[^A-Za-z0-9._-]+", "_").replaceAll("^[._]+", "");
         return r.isEmpty() ? "_" : r;
+    }
+
+    private static boolean atEnd(JsonProcessingException e, int length) {
+        return e.getLocation() != null && e.getLocation().getByteOffset() >= length - 1 && length > 0;
     }
 
     private static String orUnknown(String s) {

@@ -33,8 +33,9 @@ import java.util.Set;
  * @param perMetricAbsolute       absolute gates by metric name, in the metric's unit
  * @param repeatedGateScale       factor on default relative gates when both sides have repeated runs
  * @param pairBy                  the dimensions runs are paired by
- * @param dropComparedDimensions  drop from {@code pairBy} any dimension that is constant within each
- *                                side but differs between them (it is what is being compared)
+ * @param dropComparedDimensions  drop from {@code pairBy} any dimension other than the test that is
+ *                                constant within each side but differs between them (it is what is
+ *                                being compared)
  * @param power                   the power the runs-needed estimate for inconclusive cells aims at
  */
 public record ComparePolicy(

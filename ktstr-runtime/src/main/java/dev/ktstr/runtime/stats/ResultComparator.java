@@ -56,7 +56,7 @@ public final class ResultComparator {
         List<ComparedDimension> compared = new ArrayList<>();
         List<Dimension> dims = new ArrayList<>();
         for (Dimension d : policy.pairBy()) {
-            if (policy.dropComparedDimensions()) {
+            if (policy.dropComparedDimensions() && d != Dimension.TEST) {
                 Set<String> va = values(a, d);
                 Set<String> vb = values(b, d);
                 if (va.size() == 1 && vb.size() == 1 && !va.equals(vb)) {
