@@ -14,6 +14,7 @@ package dev.ktstr.runtime.stats;
  * @param relGate      the relative gate applied (fraction)
  * @param clearsGates  {@code |delta| ≥ absGate} and {@code |relChange| ≥ relGate}
  * @param gateOnly     no significance test (a side has a single run): verdict from the gates alone
+ * @param test         the test applied ({@code null} when none: gate only, or not applicable)
  * @param pWorse       one-sided p-value for "B worse than A"; {@code NaN} when not tested
  * @param pBetter      one-sided p-value for "B better than A"; {@code NaN} when not tested
  * @param q            false-discovery-adjusted p-value in the direction of the change; {@code NaN} when not tested
@@ -33,6 +34,7 @@ public record Cell(
         double relGate,
         boolean clearsGates,
         boolean gateOnly,
+        StatTest test,
         double pWorse,
         double pBetter,
         double q,

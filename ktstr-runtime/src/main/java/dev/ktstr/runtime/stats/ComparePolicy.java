@@ -77,9 +77,9 @@ public record ComparePolicy(
         }
     }
 
-    /** α 0.05, Mann-Whitney, Benjamini–Hochberg, registry gates (halved for repeated runs), default pairing. */
+    /** α 0.05, auto test, Benjamini–Hochberg, registry gates (halved for repeated runs), default pairing. */
     public static ComparePolicy defaults() {
-        return new ComparePolicy(0.05, StatTest.MANN_WHITNEY, true, null, Map.of(), Map.of(), 0.5,
+        return new ComparePolicy(0.05, StatTest.AUTO, true, null, Map.of(), Map.of(), 0.5,
                 Dimension.DEFAULT_PAIRING, true, 0.8);
     }
 
@@ -150,7 +150,7 @@ public record ComparePolicy(
      * { "default_percent": 10,
      *   "per_metric_percent": { "worst_p99_wake_latency_us": 15 },
      *   "per_metric_absolute": { "worst_gap_ms": 200 },
-     *   "alpha": 0.05, "test": "mann-whitney", "fdr": true,
+     *   "alpha": 0.05, "test": "auto", "fdr": true,
      *   "repeated_gate_scale": 0.5, "power": 0.8,
      *   "pair_by": ["test", "topology", "scheduler", "flags", "work_type", "kernel", "engine"] }
      * }</pre>

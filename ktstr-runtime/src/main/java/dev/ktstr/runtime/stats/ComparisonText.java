@@ -70,8 +70,11 @@ public final class ComparisonText {
         if (!p.perMetricRelative().isEmpty() || !p.perMetricAbsolute().isEmpty()) {
             gates += ", " + (p.perMetricRelative().size() + p.perMetricAbsolute().size()) + " per-metric overrides";
         }
+        String test = p.test() == StatTest.AUTO
+                ? "test (Mann-Whitney with >= " + StatTest.AUTO_MIN_RUNS + " runs per side, else Welch)"
+                : p.test().label();
         return "rule: |change| >= absolute gate AND >= relative gate [" + gates + "] AND one-sided "
-                + p.test().label() + " " + (p.fdr() ? "Benjamini-Hochberg q" : "p") + " <= " + plain(p.alpha())
+                + test + " " + (p.fdr() ? "Benjamini-Hochberg q" : "p") + " <= " + plain(p.alpha())
                 + " (" + c.counts().testedCells() + " tested cells per direction); single runs: gates only";
     }
 

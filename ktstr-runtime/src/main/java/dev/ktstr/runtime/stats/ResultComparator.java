@@ -237,8 +237,8 @@ public final class ResultComparator {
         double absGate = policy.absGate(m, repeated);
         double relGate = policy.relGate(m, repeated);
         if (sa == null || sb == null) {
-            return new Cell(key, m.name(), sa, sb, Double.NaN, Double.NaN, absGate, relGate, false, false, Double.NaN,
-                    Double.NaN, Double.NaN, Verdict.NOT_APPLICABLE, 0, "only in " + (sa == null ? "B" : "A"));
+            return new Cell(key, m.name(), sa, sb, Double.NaN, Double.NaN, absGate, relGate, false, false, null,
+                    Double.NaN, Double.NaN, Double.NaN, Verdict.NOT_APPLICABLE, 0, "only in " + (sa == null ? "B" : "A"));
         }
         double delta = sb.mean() - sa.mean();
         double rel = Math.abs(sa.mean()) > EPS ? delta / Math.abs(sa.mean())
@@ -247,26 +247,27 @@ public final class ResultComparator {
             double ga = mean(pa, m.guard().metric());
             double gb = mean(pb, m.guard().metric());
             if (!(ga >= m.guard().min()) || !(gb >= m.guard().min())) {
-                return new Cell(key, m.name(), sa, sb, delta, rel, absGate, relGate, false, !repeated, Double.NaN,
-                        Double.NaN, Double.NaN, Verdict.NOT_APPLICABLE, 0,
+                return new Cell(key, m.name(), sa, sb, delta, rel, absGate, relGate, false, !repeated, null,
+                        Double.NaN, Double.NaN, Double.NaN, Verdict.NOT_APPLICABLE, 0,
                         m.guard().metric() + " below " + fmt(m.guard().min()));
             }
         }
         boolean clears = Math.abs(delta) >= absGate && Math.abs(rel) >= relGate && Math.abs(delta) > EPS;
         if (Math.abs(sa.mean()) <= EPS && Math.abs(sb.mean()) <= EPS) {
-            return new Cell(key, m.name(), sa, sb, delta, rel, absGate, relGate, false, !repeated, Double.NaN,
-                    Double.NaN, Double.NaN, Verdict.UNCHANGED, 0, "both zero");
+            return new Cell(key, m.name(), sa, sb, delta, rel, absGate, relGate, false, !repeated, null,
+                    Double.NaN, Double.NaN, Double.NaN, Verdict.UNCHANGED, 0, "both zero");
         }
         if (!repeated) {
             Verdict v = !clears ? Verdict.UNCHANGED
                     : m.polarity().isWorse(delta) ? Verdict.REGRESSION : Verdict.IMPROVEMENT;
-            return new Cell(key, m.name(), sa, sb, delta, rel, absGate, relGate, clears, true, Double.NaN, Double.NaN,
-                    Double.NaN, v, 0, "gate only: " + nA + " vs " + nB + " run" + (nA * nB == 1 ? "" : "s"));
+            return new Cell(key, m.name(), sa, sb, delta, rel, absGate, relGate, clears, true, null, Double.NaN,
+                    Double.NaN, Double.NaN, v, 0, "gate only: " + nA + " vs " + nB + " run" + (nA * nB == 1 ? "" : "s"));
         }
-        OneSided p = policy.test() == StatTest.MANN_WHITNEY
+        StatTest test = policy.test().resolve(nA, nB);
+        OneSided p = test == StatTest.MANN_WHITNEY
                 ? MannWhitney.test(sa.values(), nA, sb.values(), nB)
                 : WelchTest.test(sa.mean(), sa.variance(), nA, sb.mean(), sb.variance(), nB);
-        return new Cell(key, m.name(), sa, sb, delta, rel, absGate, relGate, clears, false, p.pWorse(m.polarity()),
+        return new Cell(key, m.name(), sa, sb, delta, rel, absGate, relGate, clears, false, test, p.pWorse(m.polarity()),
                 p.pBetter(m.polarity()), Double.NaN, null, 0, "");
     }
 
@@ -321,7 +322,7 @@ public final class ResultComparator {
                 note = "not significant (q " + fmtP(q) + ")";
             }
             out.add(new Cell(c.key(), c.metric(), c.a(), c.b(), c.delta(), c.relChange(), c.absGate(), c.relGate(),
-                    c.clearsGates(), false, c.pWorse(), c.pBetter(), q, v, further, note));
+                    c.clearsGates(), false, c.test(), c.pWorse(), c.pBetter(), q, v, further, note));
         }
         return out;
     }
@@ -344,11 +345,11 @@ public final class ResultComparator {
             need = 2;
         } else {
             need = 2 * (za + zb) * (za + zb) * sigma2 / (delta * delta);
-            if (policy.test() == StatTest.MANN_WHITNEY) {
-                need /= MW_EFFICIENCY;
-            }
         }
-        if (policy.test() == StatTest.MANN_WHITNEY) {
+        // The test the cell would get with the estimated runs (AUTO switches to Mann-Whitney at 5).
+        StatTest future = policy.test().resolve((int) Math.ceil(need), (int) Math.ceil(need));
+        if (future == StatTest.MANN_WHITNEY) {
+            need /= MW_EFFICIENCY;
             int min = 2;
             while (MannWhitney.minimumP(min, min) > t && min < Cell.MANY_RUNS) {
                 min++;

@@ -37,9 +37,12 @@ class CalibrationTest {
 
     @Test
     void twentyAaPairsFixedSeedStayBelowFivePercent() {
-        for (int runs : new int[] {1, 3, 5, 10}) {
-            double rate = aaRate(NoiseModel.VM_TYPICAL, 42, 20, runs, ComparePolicy.defaults());
-            assertTrue(rate <= 0.05, runs + " runs per side: false regressions in " + rate * 100 + " % of cells");
+        for (StatTest t : StatTest.values()) {
+            for (int runs : new int[] {1, 3, 5, 10}) {
+                double rate = aaRate(NoiseModel.VM_TYPICAL, 42, 20, runs, ComparePolicy.defaults().withTest(t));
+                assertTrue(rate <= 0.05, t + ", " + runs + " runs per side: false regressions in " + rate * 100
+                        + " % of cells");
+            }
         }
     }
 

@@ -80,15 +80,17 @@ class ResultComparatorTest {
         assertEquals(Verdict.REGRESSION, reg.verdict());
         assertFalse(reg.gateOnly());
         assertTrue(reg.q() <= 0.05, "q " + reg.q());
+        assertEquals(StatTest.MANN_WHITNEY, reg.test(), "auto: 10 runs per side use Mann-Whitney");
         // Three noisy runs per side: clears the gates, but Mann-Whitney cannot reach 0.05 with 3 runs.
         Cell inc = cell(ResultComparator.compare(runs("t", "k", "worst_p99_wake_latency_us", 380, 420, 400),
-                runs("t", "k", "worst_p99_wake_latency_us", 480, 560, 520), P), "worst_p99_wake_latency_us");
+                runs("t", "k", "worst_p99_wake_latency_us", 480, 560, 520), P.withTest(StatTest.MANN_WHITNEY)),
+                "worst_p99_wake_latency_us");
         assertEquals(Verdict.INCONCLUSIVE, inc.verdict());
         assertTrue(inc.furtherRuns() >= 1 && inc.furtherRuns() < 20, "further runs " + inc.furtherRuns());
-        // Welch on the same summaries can decide it.
+        // Welch on the same summaries can decide it, and is what the default (auto) uses at 3 runs.
         Cell welch = cell(ResultComparator.compare(runs("t", "k", "worst_p99_wake_latency_us", 380, 420, 400),
-                runs("t", "k", "worst_p99_wake_latency_us", 480, 560, 520), P.withTest(StatTest.WELCH)),
-                "worst_p99_wake_latency_us");
+                runs("t", "k", "worst_p99_wake_latency_us", 480, 560, 520), P), "worst_p99_wake_latency_us");
+        assertEquals(StatTest.WELCH, welch.test());
         assertEquals(Verdict.REGRESSION, welch.verdict());
     }
 

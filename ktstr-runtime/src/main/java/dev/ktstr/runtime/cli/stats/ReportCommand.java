@@ -69,7 +69,8 @@ final class ReportCommand implements Callable<Integer> {
         if (abs.getParent() != null) {
             Files.createDirectories(abs.getParent());
         }
-        Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
+        // A sibling temporary file (default permissions, unlike createTempFile's 0600), renamed into place.
+        Path tmp = abs.resolveSibling("." + abs.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
         try {
             Files.writeString(tmp, html, StandardCharsets.UTF_8);
             Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
