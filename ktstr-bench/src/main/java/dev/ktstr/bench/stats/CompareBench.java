@@ -55,9 +55,9 @@ public final class CompareBench {
                 TESTS, Metrics.ALL.size(), probe.counts().cells(), RUNS, a.size(), b.size());
         System.out.printf(Locale.ROOT, "%-58s %10s %10s %12s%n", "comparison of all cells", "median ms", "min ms",
                 "regressions");
-        row("ktstr: Mann-Whitney exact + Benjamini-Hochberg (default)",
+        row("ktstr default: auto (Mann-Whitney at 10 runs) + B-H",
                 () -> ResultComparator.compare(a, b, ComparePolicy.defaults()).counts().count(Verdict.REGRESSION));
-        row("ktstr: Welch t + Benjamini-Hochberg",
+        row("ktstr: Welch t + B-H",
                 () -> ResultComparator.compare(a, b, ComparePolicy.defaults().withTest(StatTest.WELCH)).counts()
                         .count(Verdict.REGRESSION));
         row("commons-math3 MannWhitneyUTest per cell (two-sided, no FDR)", () -> perCell(a, b, true));

@@ -242,8 +242,7 @@ public record ComparePolicy(
         if (!obj.isObject()) {
             throw new IllegalArgumentException("[KtstrPolicy] " + file + ": " + key + " must be an object");
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = obj.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : obj.properties()) {
             if (Metrics.find(e.getKey()).isEmpty()) {
                 throw new IllegalArgumentException("[KtstrPolicy] " + file + ": " + key + " names unknown metric '"
                         + e.getKey() + "'");

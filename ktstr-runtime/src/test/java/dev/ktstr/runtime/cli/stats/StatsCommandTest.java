@@ -154,6 +154,17 @@ class StatsCommandTest {
     }
 
     @Test
+    void rootMayFollowTheSubcommandAndStatsAloneShowsTheNewestRun() throws Exception {
+        Fixtures.abPair(root);
+        Run list = stats("list", "--root", root.toString());
+        assertEquals(0, list.rc, list.err);
+        assertTrue(list.out.contains("7.3.4-base"), list.out);
+        Run show = stats("--root", root.toString());
+        assertEquals(0, show.rc, show.err);
+        assertTrue(show.out.startsWith("run: "), show.out);
+    }
+
+    @Test
     void noRunsIsANamedError() {
         Run r = stats("--root", root.resolve("nothing").toString(), "compare");
         assertEquals(StatsCommand.EXIT_ERROR, r.rc);
