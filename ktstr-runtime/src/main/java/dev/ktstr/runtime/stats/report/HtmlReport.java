@@ -125,7 +125,8 @@ public final class HtmlReport {
             long passed = in.candidate().stream().filter(r -> r.outcome().status() == Outcome.Status.PASSED).count();
             card(h, "unchanged", in.candidate().size(), "results");
             card(h, "improvement", (int) passed, "passed");
-            card(h, "regression", in.candidate().size() - (int) passed, "not passed");
+            int notPassed = in.candidate().size() - (int) passed;
+            card(h, notPassed > 0 ? "regression" : "unchanged", notPassed, "not passed");
         }
         int bad = in.badCandidate().size() + in.badBaseline().size();
         card(h, bad > 0 ? "regression" : "unchanged", bad, "unreadable files");
@@ -182,7 +183,7 @@ public final class HtmlReport {
                     .raw("\">").text(Fmt.pct(x.relChange())).raw("</td><td class=\"num\">")
                     .text(x.gateOnly() ? "-" : Fmt.p(x.q())).raw("</td><td>").text(note(x)).raw("</td></tr>\n");
         }
-        h.raw("</tbody></table>");
+        h.raw("</tbody></table><p id=\"empty-note\" class=\"note\" hidden>No cells in this view.</p>");
         if (omitted > 0) {
             h.raw("<p class=\"note\">").raw(Integer.toString(omitted))
                     .raw(" further unchanged cells are not listed (the JSON output of <code>compare</code> has them all).</p>");
@@ -352,13 +353,23 @@ public final class HtmlReport {
                 .raw(Svg.n(w)).raw("\" height=\"").raw(Svg.n(ht)).raw("\"/>");
     }
 
+    /** The smallest "round" number ≥ v, for axis maxima (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × 10^k). */
     static double niceCeil(double v) {
-        if (v <= 0) {
+        return nice(v, new double[] {1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10});
+    }
+
+    /** The smallest 1-2-2.5-5 × 10^k ≥ v, for tick steps. */
+    static double niceStep(double v) {
+        return nice(v, new double[] {1, 2, 2.5, 5, 10});
+    }
+
+    private static double nice(double v, double[] mantissas) {
+        if (!(v > 0)) {
             return 1;
         }
         double p = Math.pow(10, Math.floor(Math.log10(v)));
-        for (double m : new double[] {1, 2, 2.5, 5, 10}) {
-            if (m * p >= v) {
+        for (double m : mantissas) {
+            if (m * p >= v * (1 - 1e-12)) {
                 return m * p;
             }
         }
@@ -366,7 +377,7 @@ public final class HtmlReport {
     }
 
     private static List<Double> ticks(double span) {
-        double step = niceCeil(span / 2.5);
+        double step = niceStep(span / 2.5);
         List<Double> t = new ArrayList<>();
         for (double v = -Math.floor(span / step) * step; v <= span + 1e-12; v += step) {
             if (Math.abs(v) > 1e-12) {
@@ -571,7 +582,7 @@ public final class HtmlReport {
         }
         h.raw("<text class=\"axis\" transform=\"translate(12 ").raw(Integer.toString((chartTop + chartBottom) / 2))
                 .raw(") rotate(-90)\" text-anchor=\"middle\">iterations/s</text>");
-        double tickStep = niceCeil(end / 6.0);
+        double tickStep = niceStep(end / 6.0);
         for (double t = 0; t <= end + 1e-9; t += tickStep) {
             double x = left + t * sx;
             h.raw("<text class=\"axis\" x=\"").raw(Svg.n(x)).raw("\" y=\"").raw(Integer.toString(chartBottom + 14))
@@ -582,7 +593,8 @@ public final class HtmlReport {
         polyline(h, rate, left, sx, chartBottom, chartBottom - chartTop, maxRate, "rate cand");
         // Operation markers.
         for (StimulusEvent e : tl) {
-            if (e.kind().equals("step-start") || e.kind().equals("step-end") || e.kind().equals("sample")) {
+            if (e.kind() == null || e.kind().equals("step-start") || e.kind().equals("step-end")
+                    || e.kind().equals("sample")) {
                 continue;
             }
             double x = left + e.elapsedMs() * sx;
@@ -746,7 +758,14 @@ public final class HtmlReport {
                 return !q || tr.textContent.toLowerCase().indexOf(q) >= 0;
               }
               function apply() {
-                rows.forEach(function (tr) { tr.classList.toggle('hidden', !keep(tr)); });
+                var shown = 0;
+                rows.forEach(function (tr) {
+                  var k = keep(tr);
+                  tr.classList.toggle('hidden', !k);
+                  if (k) shown++;
+                });
+                var empty = document.getElementById('empty-note');
+                if (empty) empty.hidden = shown > 0;
               }
               var bar = document.getElementById('filters');
               if (bar) {
