@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,6 +21,22 @@ class CowMappingTest {
     private static long anonymous(long bytes) {
         return Pointer.nativeValue(LibC.C.mmap(null, bytes, LibC.PROT_READ | LibC.PROT_WRITE,
                 LibC.MAP_PRIVATE | LibC.MAP_ANONYMOUS, -1, 0));
+    }
+
+    /** A field (in kB) of this process's {@code /proc/self/smaps} entry for the mapping starting at {@code start}. */
+    private static long smaps(long start, String field) throws Exception {
+        List<String> lines = Files.readAllLines(Path.of("/proc/self/smaps"));
+        String head = Long.toHexString(start) + "-";
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith(head)) {
+                for (int j = i + 1; j < lines.size() && !lines.get(j).matches("^[0-9a-f]+-[0-9a-f]+ .*"); j++) {
+                    if (lines.get(j).startsWith(field + ":")) {
+                        return Long.parseLong(lines.get(j).replaceAll("[^0-9]", ""));
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no " + field + " for a mapping at 0x" + Long.toHexString(start) + " in smaps");
     }
 
     @Test
@@ -38,6 +55,9 @@ class CowMappingTest {
             new Pointer(ram).setMemory(0, ramBytes, (byte) 0x5a);
 
             base.mapPrivateFixed(at);
+            long mappedKb = (base.size() + page - 1) / page * page / 1024;
+            assertEquals(mappedKb, smaps(at, "Rss"), "populated: every page is mapped at once");
+            assertEquals(0, smaps(at, "Anonymous"), "no page was copied: all are the segment's own, shared");
             byte[] seen = new byte[file.length];
             new Pointer(at).read(0, seen, 0, seen.length);
             assertArrayEquals(file, seen);
@@ -49,6 +69,7 @@ class CowMappingTest {
             assertEquals((byte) 0x5a, new Pointer(at).getByte(-1), "RAM before the mapping is untouched");
 
             new Pointer(at).setMemory(0, 4096, (byte) 0); // the guest reuses initrd pages after unpacking
+            assertEquals(page / 1024, smaps(at, "Anonymous"), "a write copies just the page written");
             new Pointer(at).write(file.length, new byte[] {1, 2, 3}, 0, 3); // the suffix goes right after the base
             assertArrayEquals(file, Files.readAllBytes(base.segment()), "guest writes never reach the segment");
 
