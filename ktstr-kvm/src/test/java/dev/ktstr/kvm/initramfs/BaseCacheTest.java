@@ -193,6 +193,11 @@ class BaseCacheTest {
         assertFalse(Files.exists(staleTmp));
         assertTrue(Files.exists(held.segment()), "held by another cache: not stale");
         assertEquals(0, other.sweepStale(), "nothing else to remove");
+
+        Path left = Files.write(SHM.resolve(prefix + "ffeeddccbbaa99887766554433221100"), new byte[10]);
+        CachedBase reused = cache().obtain(plan(init(3)));
+        assertFalse(reused.builtHere());
+        assertFalse(Files.exists(left), "a cache's first obtain sweeps even when it builds nothing");
     }
 
     @Test

@@ -44,7 +44,11 @@ class KernelBootTest {
                 "probe_init.c"));
         NativeFixtures fx = NativeFixtures.build(tmp.resolve("fx"));
         Path busybox = Path.of("/bin/busybox");
-        BaseSpec.Builder spec = BaseSpec.builder(tmp.resolve("probe_init")).include(fx.app.toString());
+        // Over 8 MiB so the base is several LZ4 blocks; the marker then sits in the last one.
+        Path blob = tmp.resolve("blob");
+        Files.write(blob, Lz4LegacyOutputStreamTest.sample(9 << 20, 11));
+        BaseSpec.Builder spec = BaseSpec.builder(tmp.resolve("probe_init")).include(fx.app.toString())
+                .include(blob.toString());
         boolean withBusybox = Files.isExecutable(busybox);
         if (withBusybox) {
             spec.busybox(busybox);
@@ -66,18 +70,20 @@ class KernelBootTest {
             assertEquals(prepared.initrdSize(), Files.size(initrd));
 
             HostTools.Result r = HostTools.run(List.of(qemu.toString(), "-M", "pc", "-accel", "tcg,thread=single",
-                    "-m", "256", "-smp", "1", "-nodefaults", "-display", "none", "-no-reboot", "-serial", "stdio",
+                    "-m", "512", "-smp", "1", "-nodefaults", "-display", "none", "-no-reboot", "-serial", "stdio",
                     "-kernel", kernel.toString(), "-initrd", initrd.toString(), "-append", CMDLINE), null, tmp, null, 300);
             console = r.out();
             assertEquals(0, r.exit(), "qemu failed: " + r.stderr() + "\n" + console);
         }
         assertFalse(console.contains("Initramfs unpacking failed"), console);
-        Matcher m = Pattern.compile("KTSTR_PROBE marker=\\[(.*?)\\] args=\\[(.*?)\\] app=\\[(.*?)\\] sh=\\[(.*?)\\]")
-                .matcher(console);
+        Matcher m = Pattern.compile("KTSTR_PROBE marker=\\[(.*?)\\] args=\\[(.*?)\\] app=\\[(.*?)\\] sh=\\[(.*?)\\]"
+                + " blob=\\[(.*?)\\]").matcher(console);
         assertTrue(m.find(), "the probe init never reported; console:\n" + console);
         assertEquals("ktstr-base " + prepared.key(), m.group(1), "marker, the base's last member, arrived");
         assertEquals("run " + token, m.group(2), "the suffix stream was unpacked after the base stream");
         assertEquals("app bar=43", m.group(3), "the dynamic include ran with its $ORIGIN libraries and libc");
         assertEquals(withBusybox ? "busybox-sh-ok" : "absent", m.group(4));
+        assertEquals(String.valueOf(9 << 20), m.group(5), "a file across LZ4 blocks arrived whole");
+        assertTrue(prepared.uncompressedSize() > Lz4Legacy.MAX_BLOCK, "the base spans several blocks");
     }
 }

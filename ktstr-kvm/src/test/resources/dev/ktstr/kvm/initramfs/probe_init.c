@@ -1,7 +1,7 @@
 /*
  * A tiny PID 1 for KernelBootTest: proves the kernel unpacked base and suffix, that the base's
- * last member (the marker) arrived, and that an included dynamic program and busybox run with the
- * libraries the initramfs brought. Prints one line to ttyS0 and powers off.
+ * last member (the marker) arrived, that a file spanning LZ4 blocks is whole, and that an included
+ * dynamic program and busybox run with the libraries the initramfs brought. Prints one line to ttyS0 and powers off.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -85,6 +85,7 @@ int main(void)
 {
 	struct stat st;
 	char args[256], marker[128], app[256], sh[256];
+	long long blob = -1;
 	char *app_argv[] = { "/include-files/app", NULL };
 	char *sh_argv[] = { "/bin/sh", "-c", "echo busybox-sh-ok", NULL };
 
@@ -98,11 +99,13 @@ int main(void)
 	slurp("/.ktstr_init_ok", marker, sizeof(marker));
 	slurp("/ktstr/args", args, sizeof(args));
 	run(app_argv, app, sizeof(app));
+	if (stat("/include-files/blob", &st) == 0)
+		blob = (long long)st.st_size;
 	if (stat("/bin/busybox", &st) == 0)
 		run(sh_argv, sh, sizeof(sh));
 	else
 		strcpy(sh, "absent");
-	say("KTSTR_PROBE marker=[%s] args=[%s] app=[%s] sh=[%s]\n", marker, args, app, sh);
+	say("KTSTR_PROBE marker=[%s] args=[%s] app=[%s] sh=[%s] blob=[%lld]\n", marker, args, app, sh, blob);
 	sync();
 	reboot(RB_POWER_OFF);
 	return 1;
