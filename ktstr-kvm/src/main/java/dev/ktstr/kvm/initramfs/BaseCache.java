@@ -131,8 +131,9 @@ public final class BaseCache implements AutoCloseable {
                         release(b);
                         throw new IllegalStateException("base cache " + dir + "/" + prefix + "* was closed");
                     }
-                    if (sweptOnce.compareAndSet(false, true)) {
-                        sweepStale(); // what killed runs left, even when this run builds nothing
+                    // After a build, and once per cache even when it builds nothing: what killed runs left.
+                    if (sweptOnce.compareAndSet(false, true) | b.builtHere()) {
+                        sweepStale();
                     }
                     return b;
                 } catch (IOException | InitramfsException | RuntimeException | Error e) {
@@ -171,7 +172,6 @@ public final class BaseCache implements AutoCloseable {
                 CachedBase b = tryReuse(plan, fin, deadline);
                 if (b == null) {
                     b = build(plan, fin);
-                    sweepStale();
                 }
                 Files.deleteIfExists(gate);
                 return b;
