@@ -42,7 +42,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *       {@code <key>} appeared meanwhile, reuse it. Else create {@code <key>.tmp.<pid>.<n>} with
  *       {@code O_EXCL}, hold a shared lock on it from the start, write, {@code rename} it to
  *       {@code <key>} (atomic: nobody sees a partial segment), remove the gate, release it.</li>
- *   <li>Sweep (after a build, and on demand): every file with the prefix that this cache does not
+ *   <li>Sweep (after this cache's first obtain, after every build, and on demand): every file with the prefix that this cache does not
  *       hold and on which an exclusive lock can be taken without waiting is unused — a segment of
  *       another key whose users are gone, or what a process killed with SIGKILL left (the kernel
  *       drops a dead process's locks) — and is removed.</li>
@@ -69,6 +69,7 @@ public final class BaseCache implements AutoCloseable {
     private final Duration lockTimeout;
     private final ExecutorService compressor;
     private final ConcurrentHashMap<String, CompletableFuture<CachedBase>> held = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicBoolean sweptOnce = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean closed;
 
     /**
@@ -130,6 +131,10 @@ public final class BaseCache implements AutoCloseable {
                         release(b);
                         throw new IllegalStateException("base cache " + dir + "/" + prefix + "* was closed");
                     }
+                    // After a build, and once per cache even when it builds nothing: what killed runs left.
+                    if (sweptOnce.compareAndSet(false, true) | b.builtHere()) {
+                        sweepStale();
+                    }
                     return b;
                 } catch (IOException | InitramfsException | RuntimeException | Error e) {
                     held.remove(plan.key(), mine);
@@ -167,7 +172,6 @@ public final class BaseCache implements AutoCloseable {
                 CachedBase b = tryReuse(plan, fin, deadline);
                 if (b == null) {
                     b = build(plan, fin);
-                    sweepStale();
                 }
                 Files.deleteIfExists(gate);
                 return b;

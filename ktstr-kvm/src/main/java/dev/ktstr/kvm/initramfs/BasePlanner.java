@@ -89,7 +89,7 @@ public final class BasePlanner {
         Path source = locate(inc);
         String origin = "include " + inc.source();
         if (Files.isDirectory(source)) {
-            addDirectory(tree, source, inc.destination(), origin);
+            addDirectory(tree, source.toRealPath(), inc.destination(), origin);
         } else if (Files.isRegularFile(source)) {
             addExecutable(tree, source, inc.destination(), -1, origin);
         } else {

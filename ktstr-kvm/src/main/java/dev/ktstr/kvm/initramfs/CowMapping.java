@@ -11,8 +11,14 @@ import java.nio.file.Path;
  * base's physical pages until the guest writes to them (the kernel frees the initrd after unpacking
  * it and reuses the pages).
  *
- * <p>{@code mmap(hostAddress, round_up(length, page), PROT_READ|PROT_WRITE,
- * MAP_PRIVATE|MAP_FIXED|MAP_POPULATE, fd, 0)}. Requirements, checked here:
+ * <p>{@code mmap(hostAddress, round_up(length, page), PROT_READ, MAP_PRIVATE|MAP_FIXED|MAP_POPULATE,
+ * fd, 0)}, then {@code mprotect(PROT_READ|PROT_WRITE)}. The two steps matter: populating a
+ * <em>writable</em> private mapping write-faults every page to break copy-on-write up front
+ * ({@code mm/gup.c: populate_vma_page_range}), which would copy the whole base into every VM; a
+ * read-only populate maps the segment's own pages, and the later {@code mprotect} leaves them
+ * write-protected, so only pages the guest writes are copied.
+ *
+ * <p>Requirements, checked here:
  * <ul>
  *   <li>{@code hostAddress} is page-aligned (4096 on x86-64): the initrd's guest physical address
  *       must be page-aligned and the guest RAM mapping page-aligned, which every VMM's is;</li>
@@ -68,7 +74,7 @@ public final class CowMapping {
         }
         long mapped = (length + page - 1) / page * page;
         try {
-            Pointer p = LibC.C.mmap(new Pointer(hostAddress), mapped, LibC.PROT_READ | LibC.PROT_WRITE,
+            Pointer p = LibC.C.mmap(new Pointer(hostAddress), mapped, LibC.PROT_READ,
                     LibC.MAP_PRIVATE | LibC.MAP_FIXED | LibC.MAP_POPULATE, fd, 0);
             if (Pointer.nativeValue(p) != hostAddress) {
                 throw new IOException("mmap of " + what + " landed at 0x" + Long.toHexString(Pointer.nativeValue(p))
@@ -77,6 +83,13 @@ public final class CowMapping {
         } catch (LastErrorException e) {
             throw new IOException("mmap(MAP_PRIVATE|MAP_FIXED) of " + what + " at 0x" + Long.toHexString(hostAddress)
                     + " (" + mapped + " bytes) failed: errno " + e.getErrorCode(), e);
+        }
+        try {
+            LibC.C.mprotect(new Pointer(hostAddress), mapped, LibC.PROT_READ | LibC.PROT_WRITE);
+        } catch (LastErrorException e) {
+            throw new IOException("mprotect(PROT_READ|PROT_WRITE) of " + what + " mapped at 0x"
+                    + Long.toHexString(hostAddress) + " failed: errno " + e.getErrorCode()
+                    + "; the range stays mapped read-only", e);
         }
     }
 }

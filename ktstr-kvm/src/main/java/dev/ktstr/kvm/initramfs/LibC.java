@@ -58,6 +58,8 @@ interface LibC extends Library {
 
     int munmap(Pointer addr, long length) throws LastErrorException;
 
+    int mprotect(Pointer addr, long length, int prot) throws LastErrorException;
+
     int geteuid();
 
     int getpagesize();

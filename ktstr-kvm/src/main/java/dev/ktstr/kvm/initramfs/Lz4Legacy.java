@@ -29,7 +29,9 @@ public final class Lz4Legacy {
         HIGH;
 
         LZ4Compressor compressor() {
-            LZ4Factory factory = LZ4Factory.fastestInstance();
+            // The pure-Java implementation: the JNI one unpacks a .so into java.io.tmpdir that is only
+            // removed at a clean JVM exit, so every JVM killed with SIGKILL would leave a file behind.
+            LZ4Factory factory = LZ4Factory.fastestJavaInstance();
             return this == FAST ? factory.fastCompressor() : factory.highCompressor(9);
         }
     }

@@ -34,7 +34,9 @@ public final class Suffix {
             ArchiveWriter.writeCpio(this.entries, raw, FIRST_INODE, PAD);
             this.cpio = raw.toByteArray();
             ByteArrayOutputStream lz = new ByteArrayOutputStream(cpio.length / 2 + 64);
-            try (Lz4LegacyOutputStream out = new Lz4LegacyOutputStream(lz, Lz4Legacy.Level.FAST)) {
+            // One block of exactly the archive's size: no 8 MiB buffer for a few hundred bytes.
+            int block = Math.min(Lz4Legacy.MAX_BLOCK, cpio.length);
+            try (Lz4LegacyOutputStream out = new Lz4LegacyOutputStream(lz, Lz4Legacy.Level.FAST, block, null, 1)) {
                 out.write(cpio);
             }
             this.compressed = lz.toByteArray();
