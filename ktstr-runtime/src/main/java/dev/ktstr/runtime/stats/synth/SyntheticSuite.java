@@ -116,7 +116,7 @@ public final class SyntheticSuite {
                 Math.round(metrics.getOrDefault("max_dsq_depth", 0.0)),
                 Math.round(metrics.getOrDefault("stall_count", 0.0)),
                 Math.round(metrics.getOrDefault("total_fallback", 0.0)),
-                Math.round(metrics.getOrDefault("total_keep_last", 0.0)), phases);
+                Math.round(metrics.getOrDefault("total_keep_last", 0.0)), phases, List.of(), List.of());
         CgroupStats cg = new CgroupStats("cg_0", 4, 20, 15, 15 + metrics.getOrDefault("worst_spread", 0.0),
                 metrics.getOrDefault("worst_spread", 0.0), metrics.getOrDefault("worst_gap_ms", 0.0), 1,
                 Math.round(metrics.getOrDefault("total_migrations", 0.0)),
