@@ -192,6 +192,17 @@ static void test_stop_before_start(void)
 		CHECK(r[i].exit_kind == KW_EXIT_OK && r[i].iterations == 0 && !r[i].completed,
 		      "empty report %d: kind %u it %llu", i, r[i].exit_kind, (unsigned long long)r[i].iterations);
 	kw_group_free(g);
+	/* a Custom program stopped at the gate never runs */
+	char *argv[] = { "/bin/sh", "-c", "exit 7", NULL };
+	struct kw_group_spec c = tw_spec(31, KW_CUSTOM, 1, 0, NULL);
+	c.custom_argv = argv;
+	g = spawn(c);
+	if (g) {
+		CHECK(kw_group_stop(g, kw_now_ns() + DEADLINE_NS, r) == 0, "stop");
+		CHECK(r[0].exit_kind == KW_EXIT_OK && r[0].exit_code == 0 && !r[0].completed && r[0].wall_time_ns == 0,
+		      "Custom stopped before start: kind %u code %d", r[0].exit_kind, r[0].exit_code);
+		kw_group_free(g);
+	}
 	/* freed without start or stop: killed and reaped */
 	g = spawn(tw_spec(4, KW_CPU_SPIN, 3, 0, NULL));
 	kw_group_free(g);
