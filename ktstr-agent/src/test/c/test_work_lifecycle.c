@@ -192,6 +192,17 @@ static void test_stop_before_start(void)
 		CHECK(r[i].exit_kind == KW_EXIT_OK && r[i].iterations == 0 && !r[i].completed,
 		      "empty report %d: kind %u it %llu", i, r[i].exit_kind, (unsigned long long)r[i].iterations);
 	kw_group_free(g);
+	/* a Custom program stopped at the gate never runs */
+	char *argv[] = { "/bin/sh", "-c", "exit 7", NULL };
+	struct kw_group_spec c = tw_spec(31, KW_CUSTOM, 1, 0, NULL);
+	c.custom_argv = argv;
+	g = spawn(c);
+	if (g) {
+		CHECK(kw_group_stop(g, kw_now_ns() + DEADLINE_NS, r) == 0, "stop");
+		CHECK(r[0].exit_kind == KW_EXIT_OK && r[0].exit_code == 0 && !r[0].completed && r[0].wall_time_ns == 0,
+		      "Custom stopped before start: kind %u code %d", r[0].exit_kind, r[0].exit_code);
+		kw_group_free(g);
+	}
 	/* freed without start or stop: killed and reaped */
 	g = spawn(tw_spec(4, KW_CPU_SPIN, 3, 0, NULL));
 	kw_group_free(g);
@@ -409,6 +420,32 @@ static void test_groups_stop_together(void)
 	CHECK(settle_pgrp(pa) == 0, "no ForkExit child left");
 }
 
+/* Memory policy applied before the gate, and NUMA placement measured after the loop. */
+static void test_mempolicy_placement(void)
+{
+	uint64_t p[] = { 8192, 4096 }; /* a page per step: all 2048 pages of 8 MiB in two rounds */
+	struct kw_group_spec s = tw_spec(17, KW_CACHE_PRESSURE, 1, 2, p);
+	DIR *d = opendir("/sys/devices/system/node/node1");
+	int two_nodes = d != NULL;
+	if (d)
+		closedir(d);
+	s.mempolicy = KW_MPOL_BIND;
+	s.mem_nodes = two_nodes ? "1" : "0";
+	struct kw_report *r = tw_run(&s, 300);
+	if (!r)
+		return;
+	uint32_t node = two_nodes ? 1 : 0;
+	CHECK(r->exit_kind == KW_EXIT_OK && r->nnodes > node && r->pages_on_node[node] >= 2048,
+	      "pages on node %u: %llu of nnodes %u", node, (unsigned long long)(r->nnodes > node ? r->pages_on_node[node] : 0),
+	      r->nnodes);
+	if (two_nodes)
+		CHECK(r->pages_on_node[1] > 4 * r->pages_on_node[0], "bound to node 1: %llu vs %llu on node 0",
+		      (unsigned long long)r->pages_on_node[1], (unsigned long long)r->pages_on_node[0]);
+	else
+		fprintf(stderr, "  (one NUMA node here: binding to node 0 only)\n");
+	free(r);
+}
+
 static void test_many_workers(void)
 {
 	struct kw_report *r = NULL;
@@ -443,6 +480,7 @@ int main(void)
 	RUN(test_setup_failures);
 	RUN(test_set_affinity);
 	RUN(test_groups_stop_together);
+	RUN(test_mempolicy_placement);
 	RUN(test_many_workers);
 	tw_current = "nothing left behind";
 	CHECK(tw_count_children() == 0, "children left: %d", tw_count_children());

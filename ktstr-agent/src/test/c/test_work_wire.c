@@ -24,10 +24,10 @@ static int read_hex(const char *name, struct kbuf *out)
 {
 	char path[700];
 	snprintf(path, sizeof(path), "%s/%s", golden_dir, name);
+	kbuf_init(out);
 	FILE *f = fopen(path, "r");
 	if (!f)
 		return -1;
-	kbuf_init(out);
 	char line[4096];
 	while (fgets(line, sizeof(line), f)) {
 		if (line[0] == '#')
@@ -77,7 +77,11 @@ static void golden(const char *name, const char *what, const struct kbuf *enc)
 		return;
 	}
 	struct kbuf want;
-	CHECK(read_hex(name, &want) == 0, "cannot read golden %s/%s", golden_dir, name);
+	if (read_hex(name, &want)) {
+		CHECK(0, "cannot read golden %s/%s", golden_dir, name);
+		kbuf_free(&want);
+		return;
+	}
 	CHECK(want.len == enc->len && !memcmp(want.data, enc->data, enc->len),
 	      "%s: encoding (%zu bytes) differs from the golden vector (%zu bytes)", name, enc->len, want.len);
 	kbuf_free(&want);
@@ -327,6 +331,40 @@ static void test_report_golden(void)
 	kbuf_free(&b);
 }
 
+/* What the agent makes of the bytes on a report pipe: whole, partial, garbled records. */
+static void test_report_records(void)
+{
+	static struct kw_report r, d;
+	report_full(&r);
+	struct kw_slot s;
+	memset(&s, 0, sizeof(s));
+	kbuf_init(&s.in);
+	kbuf_u32(&s.in, KW_REC_REPORT);
+	kbuf_u32(&s.in, 0);
+	kw_report_encode(&s.in, &r);
+	uint32_t len = (uint32_t)s.in.len - 8;
+	memcpy(s.in.data + 4, &len, 4);
+	size_t whole = s.in.len;
+	CHECK(kw_slot_report(&s, &d) == 1 && !memcmp(&d, &r, sizeof(r)), "whole record");
+	s.in.len = whole - 1;
+	CHECK(kw_slot_report(&s, &d) == 0, "partial record");
+	s.in.len = 5;
+	CHECK(kw_slot_report(&s, &d) == 0, "partial header");
+	s.in.len = whole;
+	s.in.data[0] = 'X';
+	CHECK(kw_slot_report(&s, &d) < 0, "wrong magic");
+	s.in.data[0] = (uint8_t)KW_REC_REPORT;
+	len -= 3; /* the record claims fewer bytes than the report needs */
+	memcpy(s.in.data + 4, &len, 4);
+	CHECK(kw_slot_report(&s, &d) < 0, "short record");
+	len += 3 + 2; /* trailing bytes inside the record */
+	memcpy(s.in.data + 4, &len, 4);
+	kbuf_u8(&s.in, 0);
+	kbuf_u8(&s.in, 0);
+	CHECK(kw_slot_report(&s, &d) < 0, "record longer than its report");
+	kbuf_free(&s.in);
+}
+
 static void expect_bad(struct kw_group_spec s, const char *needle)
 {
 	const char *m = kw_spec_check(&s);
@@ -414,6 +452,7 @@ int main(void)
 	RUN(test_cpulist);
 	RUN(test_spec_golden);
 	RUN(test_report_golden);
+	RUN(test_report_records);
 	RUN(test_spec_check);
 	return tw_finish("test_work_wire");
 }

@@ -171,6 +171,25 @@ struct kw_migration {
  *   u64 voluntary_switches, u64 involuntary_switches,
  *   u32 nnodes, nnodes × u64 pages_on_node, u64 numa_pages_migrated,
  *   u64 children (ForkExit: children forked and reaped)
+ *
+ * Semantics (ktstr facts §4.4; the reasons are in work/measure.c and work/stop.c):
+ *  - Every loop ends with the stop signal; completed = 1 only when it ended by itself (a Custom
+ *    program that exited before the stop; an in-process run with an iteration limit).
+ *  - Checkpoints every 1024 / gcd(units per iteration, 1024) iterations (Bursty: every spin burst;
+ *    Sequence: per phase kind) take sched_getcpu() (migrations, cpus_used) and the gap since the
+ *    previous checkpoint. Blocking calls (sleep, pipe poll, futex wait, waitpid) restart the gap
+ *    reference, so blocked time is never a gap; sched_yield does not (the task stays runnable).
+ *  - hist holds resume latencies across blocking calls and yields (none for CpuSpin, YieldHeavy,
+ *    Mixed, CachePressure, PageFaultChurn, fan-out messengers); a call cut short by the stop
+ *    signal is not a sample. FanOutCompute receivers record now - the messenger's stamp.
+ *  - cpu_time_ns is CLOCK_THREAD_CPUTIME_ID over the loop; off_cpu_ns = wall - cpu; schedstat,
+ *    switches and numa_pages_migrated are deltas over the loop; pages_on_node is read after it.
+ *  - Sentinels (exit_kind != OK) carry identity, exit_code / term_signal and max_gap_cpu = -1 only.
+ *  - Custom: no framework telemetry. cpu_time_ns and schedstat_* (totals) and the switches are
+ *    read from /proc/<pid> while the program is a zombie; wall_time_ns runs from the start to when
+ *    its exit was seen. exit_kind OK = exited 0 or ended by the stop signal, EXITED = non-zero
+ *    exit, SIGNALED = another signal. If the agent reaped it first (kw_note_child_exit), only its
+ *    status and wall time are known.
  */
 struct kw_report {
 	uint32_t group_id;

@@ -66,6 +66,15 @@ void kw_checkpoint(struct kw_worker *w)
 	}
 }
 
+void kw_meas_numa(struct kw_worker *w)
+{
+	if (w->numa_done)
+		return;
+	w->numa_done = 1;
+	if (kw_proc_numa_pages(0, w->rep->pages_on_node, &w->rep->nnodes))
+		w->rep->nnodes = 0;
+}
+
 static uint64_t delta(uint64_t end, uint64_t start)
 {
 	return end > start ? end - start : 0;
@@ -94,8 +103,7 @@ void kw_meas_end(struct kw_worker *w)
 		r->voluntary_switches = delta((uint64_t)ru.ru_nvcsw, w->nvcsw0);
 		r->involuntary_switches = delta((uint64_t)ru.ru_nivcsw, w->nivcsw0);
 	}
-	if (kw_proc_numa_pages(0, r->pages_on_node, &r->nnodes))
-		r->nnodes = 0;
+	kw_meas_numa(w);
 	uint64_t migrated;
 	if (w->have_migrated0 && kw_proc_vmstat_migrated(&migrated) == 0)
 		r->numa_pages_migrated = delta(migrated, w->migrated0);

@@ -42,8 +42,9 @@ void kw_group_request_stop(struct kw_group *g)
 	for (uint32_t i = 0; i < g->count; i++) {
 		struct kw_slot *s = &g->w[i];
 		s->stop_ns = now;
-		/* a Custom program that already ended by itself completed its run */
-		if (g->spec.type == KW_CUSTOM && g->started && custom_exited(s))
+		/* a Custom program that already ended by itself completed its run (an exit time noted
+		 * earlier by kw_note_child_exit is kept) */
+		if (g->spec.type == KW_CUSTOM && g->started && custom_exited(s) && s->exit_ns >= now)
 			s->exit_ns = now - 1;
 		if (s->pid > 0 && !s->reaped)
 			(void)kill(s->pid, SIGUSR1); /* ESRCH: already gone, its status will say how */
@@ -123,6 +124,8 @@ static void collect(struct kw_group *g, uint64_t deadline)
 		if ((n == 0 && !poll_exits) || now >= deadline)
 			break;
 		uint64_t wait = deadline - now;
+		if (wait > 1000000000ULL)
+			wait = 1000000000ULL; /* keeps the int milliseconds below in range */
 		if (poll_exits || !pfd)
 			wait = wait < CUSTOM_POLL_NS ? wait : CUSTOM_POLL_NS;
 		if (poll(pfd, n, (int)(wait / 1000000) + 1) < 0 && errno != EINTR)

@@ -156,6 +156,7 @@ void kw_loop_page_fault_churn(struct kw_worker *w)
 		kw_spin(w, spin);
 		kw_iter_done(w);
 	}
+	kw_meas_numa(w);
 	if (munmap((void *)region, size))
 		fprintf(stderr, "ktstr worker %d: munmap: %s\n", (int)getpid(), strerror(errno));
 }

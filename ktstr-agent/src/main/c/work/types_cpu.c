@@ -183,6 +183,7 @@ static void rmw_loop(struct kw_worker *w, int yield)
 		}
 		kw_iter_done(w);
 	}
+	kw_meas_numa(w);
 	rmw_free(&b);
 }
 
@@ -212,8 +213,9 @@ int kw_cache_pipe_rmw(struct kw_worker *w, void **state, uint64_t steps)
 	return 0;
 }
 
-void kw_cache_pipe_free(void *state)
+void kw_cache_pipe_free(struct kw_worker *w, void *state)
 {
+	kw_meas_numa(w);
 	if (state) {
 		rmw_free(state);
 		free(state);

@@ -93,7 +93,7 @@ void kw_loop_cache_pipe(struct kw_worker *w)
 		}
 		kw_iter_done(w);
 	}
-	kw_cache_pipe_free(buf);
+	kw_cache_pipe_free(w, buf);
 }
 
 /* ---- FutexPingPong ------------------------------------------------------------------------------ */
@@ -236,6 +236,7 @@ void kw_loop_fan_out_compute(struct kw_worker *w)
 		}
 		kw_iter_done(w);
 	}
+	kw_meas_numa(w);
 	free(m);
 }
 

@@ -91,6 +91,7 @@ struct kw_worker {
 	uint64_t nvcsw0, nivcsw0;
 	uint64_t migrated0;
 	int have_migrated0;
+	int numa_done;           /* pages_on_node already read (kw_meas_numa) */
 };
 
 /* Prepares a worker for an in-process run (no fork): zeroes it and the report, fills identities. */
@@ -119,6 +120,9 @@ const char *kw_step_name(uint32_t step);
 void kw_meas_begin(struct kw_worker *w);
 void kw_checkpoint(struct kw_worker *w);
 void kw_meas_end(struct kw_worker *w);
+/* Reads pages_on_node now: loops call it before they unmap their working set, so that the report
+ * shows where that memory lived (kw_meas_end reads it otherwise). */
+void kw_meas_numa(struct kw_worker *w);
 
 static inline uint64_t kw_now_ns(void)
 {
@@ -225,7 +229,7 @@ void kw_loop_page_fault_churn(struct kw_worker *w);
 /* CachePipe's working set (types_cpu.c): `steps` read-modify-writes 64 bytes apart in a size_kb
  * buffer allocated on first use in *state. 0, or -1 when the buffer cannot be mapped. */
 int kw_cache_pipe_rmw(struct kw_worker *w, void **state, uint64_t steps);
-void kw_cache_pipe_free(void *state);
+void kw_cache_pipe_free(struct kw_worker *w, void *state); /* reads pages_on_node first */
 
 /* Bytes of the per-subgroup shared block (futex words); one cache line is enough for every type. */
 #define KW_SUB_SHM_BYTES 64
