@@ -162,6 +162,9 @@ void handle_w_stop(struct agent *a, uint32_t id, struct kbuf_reader *r)
 		reply_err(a, id, ENOMEM, "out of memory for %u reports", total);
 		return;
 	}
+	/* Signal every group first so they all stop at the same moment, then collect. */
+	for (uint32_t i = 0; i < n; i++)
+		kw_group_request_stop(gs[i]);
 	uint32_t off = 0;
 	for (uint32_t i = 0; i < n; i++) {
 		kw_group_stop(gs[i], deadline, reports + off);

@@ -132,7 +132,9 @@ public final class GuestVm implements AutoCloseable {
     }
 
     private static String vmEvidence(RunningVm vm) {
-        VmExit e = vm.exit().getNow(null);
+        // The channel usually closes a moment before the engine has classified the VM's end; wait
+        // for that so the error says how it ended (panic, watchdog, ...), not only that it did.
+        VmExit e = waitExit(vm, 3);
         String head = e == null ? "the VM is still running" : "the VM ended: " + e.summary();
         return head + "\n--- console (last " + TAIL + " lines) ---\n" + vm.console().tailText(TAIL);
     }
