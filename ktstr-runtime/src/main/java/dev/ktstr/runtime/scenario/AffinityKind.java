@@ -18,6 +18,8 @@ import java.util.random.RandomGenerator;
  *       intersected with the pool;
  *   <li>{@link CrossCgroup}: all CPUs of the topology, deliberately wider than the cpuset;
  *   <li>{@link SingleCpu}: the first CPU of the pool, for every worker;
+ *   <li>{@link FirstCpus}: the first {@code n} CPUs of the pool (all of it when smaller), for every
+ *       worker — several workers sharing a narrow mask (an extension of {@code SingleCpu});
  *   <li>{@link Exact}: exactly these CPUs intersected with the pool (must not be empty).
  * </ul>
  */
@@ -28,6 +30,10 @@ public sealed interface AffinityKind {
     AffinityKind LLC_ALIGNED = new LlcAligned();
     AffinityKind CROSS_CGROUP = new CrossCgroup();
     AffinityKind SINGLE_CPU = new SingleCpu();
+
+    static AffinityKind firstCpus(int n) {
+        return new FirstCpus(n);
+    }
 
     static AffinityKind exact(int... cpus) {
         return new Exact(CpuSet.of(cpus));
@@ -116,6 +122,26 @@ public sealed interface AffinityKind {
         @Override
         public List<CpuSet> resolve(Topology topology, CpuSet cpuset, int workers, RandomGenerator random) {
             return Collections.nCopies(workers, CpuSet.of(pool(topology, cpuset).first()));
+        }
+    }
+
+    /** The first {@code n} CPUs of the pool. */
+    record FirstCpus(int n) implements AffinityKind {
+        public FirstCpus {
+            if (n < 1) {
+                throw new IllegalArgumentException("FirstCpus needs at least 1 CPU, got " + n);
+            }
+        }
+
+        @Override
+        public List<CpuSet> resolve(Topology topology, CpuSet cpuset, int workers, RandomGenerator random) {
+            CpuSet pool = pool(topology, cpuset);
+            return Collections.nCopies(workers, pool.slice(0, Math.min(n, pool.size())));
+        }
+
+        @Override
+        public String describe() {
+            return "FirstCpus(" + n + ")";
         }
     }
 

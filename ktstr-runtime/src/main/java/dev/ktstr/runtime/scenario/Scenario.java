@@ -73,6 +73,10 @@ public record Scenario(String name, String description, Backdrop backdrop, List<
         return new Scenario(newName, description, backdrop, steps, requirements, checks);
     }
 
+    public Scenario withDescription(String newDescription) {
+        return new Scenario(name, newDescription, backdrop, steps, requirements, checks);
+    }
+
     /** Why this scenario cannot run on {@code topology} (the first unmet requirement), if so. */
     public Optional<String> skipReason(Topology topology) {
         return requirements.stream().filter(r -> !r.satisfiedBy(topology)).map(Requirement::reason).findFirst();
