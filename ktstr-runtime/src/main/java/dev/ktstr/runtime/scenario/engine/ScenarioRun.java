@@ -58,7 +58,7 @@ public record ScenarioRun(
     }
 
     /** A run that never touched the guest: skipped with a reason. */
-    static ScenarioRun skipped(String scenario, String reason, Thresholds thresholds) {
+    public static ScenarioRun skipped(String scenario, String reason, Thresholds thresholds) {
         return new ScenarioRun(scenario, Outcome.Status.SKIPPED, List.of(new Outcome.Failure("Skipped", reason)),
                 reason, thresholds, List.of(), List.of(), List.of(), List.of(), Map.of(), List.of(), 0, 0);
     }
