@@ -3,7 +3,10 @@ package dev.ktstr.runtime.scenario.engine;
 import dev.ktstr.runtime.Ctx;
 import dev.ktstr.runtime.Variant;
 import dev.ktstr.runtime.agent.GuestAgent;
+import dev.ktstr.runtime.checks.ScenarioMetrics;
 import dev.ktstr.runtime.checks.Thresholds;
+import dev.ktstr.runtime.result.CgroupStats;
+import dev.ktstr.runtime.result.StimulusEvent;
 import dev.ktstr.runtime.result.Outcome;
 import dev.ktstr.runtime.scenario.Scenario;
 import dev.ktstr.runtime.scenario.WorkTypeOverride;
@@ -11,13 +14,15 @@ import dev.ktstr.topology.Topology;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * The {@link Ctx} a runner gives a test body: runs scenarios through a {@link ScenarioEngine} on the
  * variant's agent and keeps every {@link ScenarioRun}, so the runner can turn them into one
- * {@link #outcome()}, the result file's cgroups, metrics and timeline.
+ * {@link #outcome()}, the result file's cgroups ({@link #cgroupStats()}), metrics ({@link #metrics()})
+ * and timeline ({@link #timeline()}), and the monitor's phases ({@link #stepSpans()}).
  */
 public final class ScenarioCtx implements Ctx {
 
@@ -99,6 +104,66 @@ public final class ScenarioCtx implements Ctx {
     @Override
     public synchronized List<ScenarioRun> runs() {
         return List.copyOf(runs);
+    }
+
+    /**
+     * Every run's per-cgroup statistics; with more than one (non-skipped) run each name is prefixed
+     * by its scenario's, e.g. {@code steady/cg_0}, so the result file's rows stay distinct.
+     */
+    public synchronized List<CgroupStats> cgroupStats() {
+        List<ScenarioRun> ran = runs.stream().filter(r -> !r.cgroups().isEmpty()).toList();
+        List<CgroupStats> out = new ArrayList<>();
+        for (ScenarioRun r : ran) {
+            for (CgroupStats c : r.cgroups()) {
+                out.add(ran.size() == 1 ? c : renamed(c, r.scenario() + "/" + c.name()));
+            }
+        }
+        return out;
+    }
+
+    /** The scenario metrics over {@link #cgroupStats()}. */
+    public Map<String, Double> metrics() {
+        return ScenarioMetrics.of(cgroupStats());
+    }
+
+    /** Every run's timeline, in order, with times counted from the first run's start. */
+    public synchronized List<StimulusEvent> timeline() {
+        List<StimulusEvent> out = new ArrayList<>();
+        long base = firstStart();
+        for (ScenarioRun r : runs) {
+            long shift = (r.startNanos() - base) / 1_000_000;
+            for (StimulusEvent e : r.timeline()) {
+                out.add(new StimulusEvent(e.elapsedMs() + shift, e.step(), e.kind(), e.detail(), e.cumulativeIterations()));
+            }
+        }
+        return out;
+    }
+
+    /** Every run's step boundaries, in order, with times counted from the first run's start (for monitor phases). */
+    public synchronized List<StepSpan> stepSpans() {
+        List<StepSpan> out = new ArrayList<>();
+        long base = firstStart();
+        int index = 0;
+        for (ScenarioRun r : runs) {
+            long shift = (r.startNanos() - base) / 1_000_000;
+            for (StepSpan sp : r.steps()) {
+                out.add(new StepSpan(index++, sp.startMs() + shift, sp.endMs() + shift));
+            }
+        }
+        return out;
+    }
+
+    private long firstStart() {
+        return runs.stream().filter(r -> r.status() != Outcome.Status.SKIPPED).mapToLong(ScenarioRun::startNanos)
+                .findFirst().orElse(0);
+    }
+
+    private static CgroupStats renamed(CgroupStats c, String name) {
+        return new CgroupStats(name, c.workers(), c.avgOffCpuPct(), c.minOffCpuPct(), c.maxOffCpuPct(), c.spreadPct(),
+                c.maxGapMs(), c.maxGapCpu(), c.totalMigrations(), c.migrationRatio(), c.p99WakeLatencyUs(),
+                c.medianWakeLatencyUs(), c.wakeLatencyCv(), c.totalIterations(), c.meanRunDelayUs(), c.worstRunDelayUs(),
+                c.wakeLatencyTailRatio(), c.iterationsPerWorker(), c.pageLocality(), c.crossNodeMigrationRatio(),
+                c.cpusUsed());
     }
 
     /**
