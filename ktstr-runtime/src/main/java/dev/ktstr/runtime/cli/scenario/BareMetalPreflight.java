@@ -17,27 +17,43 @@ import java.util.TreeSet;
  * (the run cannot start); a missing {@code cpuset} controller only costs the scenarios that write
  * cpusets, which are then skipped with {@link #cpusetLimitation()} as the reason.
  *
- * @param cgroupRoot   where cgroup v2 should be mounted
- * @param cgroup2      {@code cgroup.controllers} exists there (cgroup v2)
- * @param controllers  the controllers the root offers
- * @param writable     the root's directory is writable (root or delegated)
+ * @param cgroupRoot       where cgroup v2 should be mounted
+ * @param cgroup2          {@code cgroup.controllers} exists there (cgroup v2)
+ * @param controllers      the controllers the root offers
+ * @param writable         the root's directory is writable (root or delegated)
+ * @param otherV2Mounts    cgroup v2 mounts elsewhere (a hybrid hierarchy, e.g. {@code /sys/fs/cgroup/unified})
  */
-public record BareMetalPreflight(Path cgroupRoot, boolean cgroup2, Set<String> controllers, boolean writable) {
+public record BareMetalPreflight(Path cgroupRoot, boolean cgroup2, Set<String> controllers, boolean writable,
+        List<String> otherV2Mounts) {
 
     public BareMetalPreflight {
         controllers = Set.copyOf(controllers);
+        otherV2Mounts = List.copyOf(otherV2Mounts);
     }
 
-    /** Looks at {@code /sys/fs/cgroup}. */
+    /** Looks at {@code /sys/fs/cgroup} (and {@code /proc/self/mounts} to explain a hybrid hierarchy). */
     public static BareMetalPreflight check() {
-        return check(Path.of("/sys/fs/cgroup"));
+        String mounts;
+        try {
+            mounts = Files.readString(Path.of("/proc/self/mounts"), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            mounts = "";
+        }
+        return check(Path.of("/sys/fs/cgroup"), mounts);
     }
 
-    /** Looks at a cgroup v2 mount point. */
-    public static BareMetalPreflight check(Path root) {
+    /** Looks at a cgroup v2 mount point, given the text of {@code /proc/self/mounts}. */
+    public static BareMetalPreflight check(Path root, String procMounts) {
+        List<String> v2 = new ArrayList<>();
+        for (String line : procMounts.split("\n")) {
+            String[] f = line.trim().split("\s+");
+            if (f.length >= 3 && f[2].equals("cgroup2") && !Path.of(f[1]).equals(root)) {
+                v2.add(f[1]);
+            }
+        }
         Path controllersFile = root.resolve("cgroup.controllers");
         if (!Files.isRegularFile(controllersFile)) {
-            return new BareMetalPreflight(root, false, Set.of(), false);
+            return new BareMetalPreflight(root, false, Set.of(), false, v2);
         }
         Set<String> controllers = new TreeSet<>();
         try {
@@ -46,17 +62,20 @@ public record BareMetalPreflight(Path cgroupRoot, boolean cgroup2, Set<String> c
                 controllers.addAll(List.of(text.split("\\s+")));
             }
         } catch (IOException e) {
-            return new BareMetalPreflight(root, true, Set.of(), false);
+            return new BareMetalPreflight(root, true, Set.of(), false, v2);
         }
-        return new BareMetalPreflight(root, true, controllers, Files.isWritable(root));
+        return new BareMetalPreflight(root, true, controllers, Files.isWritable(root), v2);
     }
 
     /** Reasons the run cannot start at all (empty when it can). */
     public List<String> fatalProblems() {
         List<String> out = new ArrayList<>();
         if (!cgroup2) {
-            out.add("bare-metal runs need cgroup v2 mounted at " + cgroupRoot + " (no cgroup.controllers there: "
-                    + "cgroup v1 or nothing); boot with systemd.unified_cgroup_hierarchy=1, or use --vm");
+            String hybrid = otherV2Mounts.isEmpty() ? "cgroup v1 or nothing"
+                    : "a hybrid hierarchy: cgroup v2 is only at " + String.join(", ", otherV2Mounts)
+                            + ", where the controllers are bound to v1";
+            out.add("bare-metal runs need the unified cgroup v2 hierarchy at " + cgroupRoot + " (no cgroup.controllers "
+                    + "there: " + hybrid + "); boot with systemd.unified_cgroup_hierarchy=1, or use --vm");
         } else if (!writable) {
             out.add("bare-metal runs create cgroups under " + cgroupRoot + " and need write access to it "
                     + "(run as root or with a delegated cgroup), or use --vm");
