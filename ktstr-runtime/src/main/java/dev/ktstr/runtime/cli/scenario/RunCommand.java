@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,8 +31,9 @@ import picocli.CommandLine.Spec;
  * {@code ktstr run}: catalog scenarios under whatever scheduler runs — on the host (bare metal: the
  * agent as a child process, cgroups under {@code /sys/fs/cgroup/ktstr-<pid>}) or in a VM of a
  * topology ({@code --vm}). Parses and validates everything first (unknown names, work types, flags,
- * presets; every selected scenario against the VM's topology), so bad input never boots a VM, then
- * hands the {@link RunPlan} to a {@link RunExecutor}.
+ * presets; every selected scenario against the VM's topology; for bare metal, the host's cgroup v2
+ * via {@link BareMetalPreflight}), so bad input never boots a VM, then hands the {@link RunPlan} to a
+ * {@link RunExecutor}.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run catalog scenarios (see 'ktstr list') on this host or in a VM, check them, print results.")
@@ -90,15 +92,22 @@ public final class RunCommand implements Callable<Integer> {
     int repeat;
 
     private final RunExecutor executor;
+    private final Supplier<BareMetalPreflight> preflight;
 
     /** With the executor the class path provides ({@link ServiceLoader}), if any. */
     public RunCommand() {
         this(null);
     }
 
-    /** With this executor ({@code null}: look one up when running). */
+    /** With this executor ({@code null}: look one up when running), checking this host's cgroups for bare metal. */
     public RunCommand(RunExecutor executor) {
+        this(executor, BareMetalPreflight::check);
+    }
+
+    /** With this executor and a bare-metal preflight (tests substitute one). */
+    public RunCommand(RunExecutor executor, Supplier<BareMetalPreflight> preflight) {
         this.executor = executor;
+        this.preflight = Objects.requireNonNull(preflight, "preflight");
     }
 
     @Override
@@ -171,7 +180,7 @@ public final class RunCommand implements Callable<Integer> {
             throw usage("no scenario matches the selection (" + describeSelection(active) + ")");
         }
 
-        RunPlan.Target target = vm ? vmTarget() : new RunPlan.Target.BareMetal();
+        RunPlan.Target target = vm ? vmTarget() : bareMetalTarget();
         RunPlan plan = new RunPlan(entries, target, Duration.ofMillis(Math.round(durationS * 1000)), workers, type,
                 List.copyOf(active), json, out, repeat);
         if (target instanceof RunPlan.Target.Vm v) {
@@ -196,6 +205,17 @@ public final class RunCommand implements Callable<Integer> {
             throw usage("unknown topology '" + topology + "'" + DidYouMean.hint(topology, names)
                     + ": give a preset (" + String.join(", ", names) + ") or e.g. 2n4l2c2t");
         }
+    }
+
+    /** Bare metal needs cgroup v2 it may write; a missing cpuset controller is only a note (those scenarios skip). */
+    private RunPlan.Target bareMetalTarget() {
+        BareMetalPreflight p = preflight.get();
+        if (!p.fatalProblems().isEmpty()) {
+            throw usage(String.join("\n", p.fatalProblems()));
+        }
+        p.cpusetLimitation().ifPresent(l -> spec.commandLine().getErr()
+                .println("note: scenarios that write cpusets will be skipped on this host: " + l));
+        return new RunPlan.Target.BareMetal();
     }
 
     /** Every selected scenario must be valid on the VM's topology (ones it cannot host are skipped later). */

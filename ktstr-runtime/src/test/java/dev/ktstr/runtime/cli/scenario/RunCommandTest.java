@@ -10,19 +10,34 @@ import dev.ktstr.topology.Topology;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** {@code ktstr run} option parsing and validation; the executor only records the plan. */
 class RunCommandTest {
 
     private RunPlan captured;
+    private BareMetalPreflight host = new BareMetalPreflight(Path.of("/sys/fs/cgroup"), true,
+            Set.of("cpuset", "cpu", "memory"), true, List.of());
 
     private CliTestSupport.Result run(String... args) {
         captured = null;
         return CliTestSupport.run(new RunCommand((plan, out, err) -> {
             captured = plan;
             return 0;
-        }), args);
+        }, () -> host), args);
+    }
+
+    @Test
+    void bareMetalNeedsUsableCgroupV2AndNotesAMissingCpusetController() {
+        host = new BareMetalPreflight(Path.of("/sys/fs/cgroup"), false, Set.of(), false, List.of("/sys/fs/cgroup/unified"));
+        assertUsage(run("--scenario", "cgroup_steady"), "bare-metal runs need the unified cgroup v2 hierarchy");
+        assertEquals(0, run("--scenario", "cgroup_steady", "--vm").exit(), "a VM does not need the host's cgroups");
+        host = new BareMetalPreflight(Path.of("/sys/fs/cgroup"), true, Set.of("cpu", "memory"), true, List.of());
+        CliTestSupport.Result r = run("--scenario", "cgroup_steady");
+        assertEquals(0, r.exit());
+        assertTrue(r.err().contains("note: scenarios that write cpusets will be skipped on this host: the cpuset "
+                + "controller is not available"), r.err());
     }
 
     @Test
