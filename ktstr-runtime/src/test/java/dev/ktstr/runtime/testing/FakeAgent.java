@@ -7,6 +7,7 @@ import dev.ktstr.runtime.agent.ExecRequest;
 import dev.ktstr.runtime.agent.ExecResult;
 import dev.ktstr.runtime.agent.GuestAgent;
 import dev.ktstr.runtime.agent.ProcessExit;
+import dev.ktstr.runtime.agent.SchedulerStart;
 import dev.ktstr.runtime.agent.SchedulerState;
 import dev.ktstr.runtime.agent.SchedulerStop;
 import dev.ktstr.runtime.agent.WorkerGroupSpec;
@@ -78,7 +79,7 @@ public final class FakeAgent implements GuestAgent {
 
     @Override
     public AgentInfo info() {
-        return new AgentInfo(1, "fake", 4, 0, "vm");
+        return new AgentInfo(1, "fake", 4, 0, "vm", "");
     }
 
     @Override
@@ -251,10 +252,10 @@ public final class FakeAgent implements GuestAgent {
     }
 
     @Override
-    public SchedulerState startScheduler(String path, List<String> args, List<String> env, String expectOps,
+    public SchedulerStart startScheduler(String path, List<String> args, List<String> env, String expectOps,
             Duration attachTimeout) throws AgentException {
         call("startScheduler " + path);
-        return new SchedulerState(1, true, 0, 0, "enabled", expectOps);
+        return new SchedulerStart(true, new SchedulerState(1, true, 0, 0, "enabled", expectOps), new byte[0]);
     }
 
     @Override
