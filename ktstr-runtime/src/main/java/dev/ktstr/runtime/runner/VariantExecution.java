@@ -1,0 +1,229 @@
+package dev.ktstr.runtime.runner;
+
+import dev.ktstr.kvm.engine.EngineSelector;
+import dev.ktstr.kvm.engine.VmExit;
+import dev.ktstr.runtime.TestBody;
+import dev.ktstr.runtime.checks.FailureKind;
+import dev.ktstr.runtime.kernel.ResolvedKernel;
+import dev.ktstr.runtime.monitor.Monitor;
+import dev.ktstr.runtime.monitor.MonitorAttach;
+import dev.ktstr.runtime.monitor.StepWindow;
+import dev.ktstr.runtime.result.CgroupStats;
+import dev.ktstr.runtime.result.MonitorSummary;
+import dev.ktstr.runtime.result.Outcome;
+import dev.ktstr.runtime.result.ResultFiles;
+import dev.ktstr.runtime.result.RunResult;
+import dev.ktstr.runtime.result.StimulusEvent;
+import dev.ktstr.runtime.scenario.engine.EngineOptions;
+import dev.ktstr.runtime.scenario.engine.ScenarioCtx;
+import dev.ktstr.runtime.scenario.engine.ScenarioRun;
+import dev.ktstr.runtime.scenario.engine.StepSpan;
+import dev.ktstr.runtime.vm.BootException;
+import dev.ktstr.runtime.vm.BootFailure;
+import dev.ktstr.runtime.vm.GuestLauncher;
+import dev.ktstr.runtime.vm.GuestVm;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One repetition of one variant: boot, scheduler, monitor, the test body, checks, teardown, and the
+ * result file. Every way it can go wrong ends as named failures in the {@link Result}; only a
+ * {@link Throwable} thrown by the test body itself (its own assertions) is handed back for JUnit.
+ */
+final class VariantExecution {
+
+    private static final AtomicInteger RUNS = new AtomicInteger();
+    private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC);
+    private static final int CONSOLE_TAIL = 40;
+
+    /**
+     * What one repetition produced.
+     *
+     * @param outcome  status and named failures
+     * @param report   the human report: failures, stats block, scheduler output, console tail
+     * @param result   the result as written
+     * @param file     where it was written, or null when writing failed
+     * @param thrown   what the test body itself threw, or null
+     */
+    record Result(Outcome outcome, String report, RunResult result, Path file, Throwable thrown) {}
+
+    private VariantExecution() {}
+
+    static Result run(TestDeclaration d, TestBody body, int repetition, EngineSelector.Choice engine,
+            ResolvedKernel kernel, SchedulerControl sched) {
+        Instant started = Instant.now();
+        long t0 = System.nanoTime();
+        List<Outcome.Failure> failures = new ArrayList<>();
+        StringBuilder report = new StringBuilder();
+        ScenarioCtx ctx = null;
+        MonitorSummary monitorSummary = null;
+        Throwable thrown = null;
+        boolean schedulerActive = sched == SchedulerControl.KERNEL_DEFAULT;
+        String engineId = engine.found() ? engine.engine().id() : "none";
+
+        List<String> includes = new ArrayList<>(List.of(d.test().extraIncludeFiles()));
+        if (!d.scheduler().configFile().isBlank()) {
+            includes.add(d.scheduler().configFile());
+        }
+        Duration boot = GuestLauncher.bootTimeout(engine, d.topology());
+        Duration vmLimit = boot.plus(Duration.ofSeconds(Long.getLong("ktstr.vm.timeoutS", 600)));
+        var req = new GuestLauncher.Request(d.topology(), d.memoryMb(), kernel, sched.binary(), includes,
+                d.scheduler().sysctls(), d.scheduler().kargs(), boot, vmLimit, Boolean.getBoolean("ktstr.verbose"),
+                d.test().performanceMode());
+        GuestVm vm;
+        try {
+            vm = GuestLauncher.launch(req, engine);
+        } catch (BootException e) {
+            BootFailure f = e.failure();
+            failures.add(bootFailure(f));
+            report.append(f.describe()).append('\n');
+            return finish(d, repetition, engineId, kernel, started, t0, failures, report, null, null, false, null);
+        }
+        try {
+            Optional<Outcome.Failure> startFailure = sched.start(vm.agent());
+            if (startFailure.isPresent()) {
+                failures.add(startFailure.get());
+            } else {
+                schedulerActive = true;
+                Monitor monitor = null;
+                if (sched != SchedulerControl.KERNEL_DEFAULT) {
+                    GuestIntrospection intro = GuestIntrospection.attach(kernel, vm.vm(), vm.agent());
+                    report.append(intro.overrideWatchdog(d.watchdogTimeout())).append('\n');
+                    MonitorAttach ma = intro.monitor(MonitorFailures.config(
+                            d.scheduler().checks().merge(d.testChecks())), vm.vm());
+                    if (ma instanceof MonitorAttach.Ready r) {
+                        monitor = r.monitor();
+                        monitor.start();
+                    } else if (ma instanceof MonitorAttach.Disabled dis) {
+                        report.append(dis.line()).append('\n');
+                        monitorSummary = MonitorSummary.disabled(dis.reason(), 100);
+                    }
+                }
+                ctx = new ScenarioCtx(d.variant(), d.topology(), d.duration(), d.workersPerCgroup(), null, vm.agent(),
+                        EngineOptions.defaults().withWatch(sched.watch())
+                                .withChecks(d.scheduler().checks(), d.testChecks()));
+                try {
+                    body.run(ctx);
+                } catch (Throwable t) {
+                    thrown = t;
+                }
+                if (monitor != null) {
+                    monitor.stop();
+                    monitorSummary = monitor.summary(windows(ctx, monitor));
+                    failures.addAll(MonitorFailures.of(monitorSummary));
+                    monitor.close();
+                }
+                failures.addAll(ctx.outcome().failures());
+                failures.addAll(sched.stop(vm.agent()));
+                schedulerActive = sched.activeThroughout();
+            }
+            VmExit early = vm.vm().exit().getNow(null);
+            if (early != null && !early.clean()) {
+                // The VM died under the test: that, not the agent errors it caused, is the finding.
+                failures.removeIf(f -> f.kind().equals(FailureKind.AGENT_FAILED.id()));
+                failures.add(vmEnd(early));
+            }
+            if (!failures.isEmpty() || thrown != null) {
+                appendEvidence(report, ctx, sched, vm);
+            }
+        } finally {
+            vm.close();
+        }
+        return finish(d, repetition, engineId, kernel, started, t0, failures, report, ctx, monitorSummary,
+                schedulerActive, thrown);
+    }
+
+    private static List<StepWindow> windows(ScenarioCtx ctx, Monitor monitor) {
+        List<StepWindow> out = new ArrayList<>();
+        long offset = ctx.runs().isEmpty() ? 0 : monitor.elapsedMs(ctx.runs().get(0).startNanos());
+        for (StepSpan s : ctx.stepSpans()) {
+            out.add(new StepWindow(s.step(), Math.max(0, s.startMs() + offset), Math.max(0, s.endMs() + offset)));
+        }
+        return out;
+    }
+
+    private static Outcome.Failure bootFailure(BootFailure f) {
+        return switch (f.kind()) {
+            case KERNEL_PANIC, VM_ENDED -> FailureKind.GUEST_CRASH.failure("guest did not boot: " + f.message());
+            case GUEST_HANG -> FailureKind.TIMEOUT.failure("guest did not boot: " + f.message());
+            default -> new Outcome.Failure("BootFailed", f.kind() + ": " + f.message());
+        };
+    }
+
+    private static Outcome.Failure vmEnd(VmExit e) {
+        if (e instanceof VmExit.TimedOut) {
+            return FailureKind.TIMEOUT.failure(e.summary());
+        }
+        return FailureKind.GUEST_CRASH.failure(e.summary());
+    }
+
+    private static void appendEvidence(StringBuilder report, ScenarioCtx ctx, SchedulerControl sched, GuestVm vm) {
+        if (ctx != null) {
+            for (ScenarioRun r : ctx.runs()) {
+                report.append(r.statsBlock()).append('\n');
+            }
+        }
+        String out = sched.output();
+        if (!out.isBlank()) {
+            report.append("--- scheduler output ---\n").append(out.strip()).append('\n');
+        }
+        report.append("--- console (last ").append(CONSOLE_TAIL).append(" lines) ---\n")
+                .append(vm.vm().console().tailText(CONSOLE_TAIL)).append('\n');
+    }
+
+    private static Result finish(TestDeclaration d, int repetition, String engineId, ResolvedKernel kernel,
+            Instant started, long t0, List<Outcome.Failure> failures, StringBuilder report, ScenarioCtx ctx,
+            MonitorSummary monitor, boolean schedulerActive, Throwable thrown) {
+        Outcome.Status status;
+        if (failures.stream().anyMatch(f -> f.kind().equals("BootFailed") || FailureKind.isHarnessError(f.kind()))) {
+            status = Outcome.Status.ERROR;
+        } else if (!failures.isEmpty() || thrown != null) {
+            status = Outcome.Status.FAILED;
+        } else if (ctx != null && ctx.outcome().status() == Outcome.Status.SKIPPED) {
+            status = Outcome.Status.SKIPPED;
+            failures.addAll(ctx.outcome().failures());
+        } else {
+            status = Outcome.Status.PASSED;
+        }
+        if (thrown != null) {
+            failures.add(new Outcome.Failure("TestBodyThrew", String.valueOf(thrown)));
+        }
+        Outcome outcome = new Outcome(status, List.copyOf(failures));
+        List<CgroupStats> cgroups = ctx == null ? List.of() : ctx.cgroupStats();
+        Map<String, Double> metrics = new LinkedHashMap<>(ctx == null ? Map.of() : ctx.metrics());
+        if (monitor != null && monitor.samples() > 0) {
+            metrics.put("max_imbalance_ratio", monitor.maxImbalanceRatio());
+            metrics.put("max_dsq_depth", (double) monitor.maxLocalDsqDepth());
+            metrics.put("stall_count", (double) monitor.stallCount());
+            metrics.put("total_fallback", (double) monitor.fallbackTotal());
+            metrics.put("total_keep_last", (double) monitor.keepLastTotal());
+        }
+        List<StimulusEvent> timeline = ctx == null ? List.of() : ctx.timeline();
+        RunResult r = new RunResult(RunResult.SCHEMA_VERSION, RUN_ID.format(started) + "-" + RUNS.incrementAndGet(),
+                d.name(), d.variant().id(), d.variant().testClass().getName(), d.variant().preset(),
+                d.topology().render(), d.scheduler().name(),
+                d.scheduler().isKernelDefault() ? null : dev.ktstr.kvm.initramfs.InitramfsLayout.SCHEDULER,
+                d.variant().flags(), d.schedulerArgs(), schedulerActive, null, kernel.release(), engineId,
+                HostFacts.projectCommit(), repetition, outcome, cgroups, metrics, timeline, monitor, HostFacts.host(),
+                started, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+        Path file = null;
+        try {
+            file = ResultFiles.write(ResultFiles.defaultDirectory(kernel.release(), HostFacts.projectCommit()), r);
+        } catch (IOException e) {
+            report.append("could not write the result file: ").append(e.getMessage()).append('\n');
+        }
+        return new Result(outcome, report.toString(), r, file, thrown);
+    }
+}
