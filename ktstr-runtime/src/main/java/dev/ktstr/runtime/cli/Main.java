@@ -1,6 +1,10 @@
 package dev.ktstr.runtime.cli;
 
 import dev.ktstr.runtime.cli.kernel.KernelCommand;
+import dev.ktstr.runtime.cli.scenario.ListCommand;
+import dev.ktstr.runtime.cli.scenario.RunCommand;
+import dev.ktstr.runtime.cli.scenario.ShowThresholdsCommand;
+import dev.ktstr.runtime.cli.stats.StatsCommand;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,8 +16,12 @@ import picocli.CommandLine.Spec;
         description = "Test harness for Linux process schedulers: real kernels in VMs of exact topology, "
                 + "sched_ext schedulers under every flag combination, statistical regression detection.",
         subcommands = {
+            RunCommand.class,
+            ListCommand.class,
+            ShowThresholdsCommand.class,
             ShellCommand.class,
             KernelCommand.class,
+            StatsCommand.class,
             AutoComplete.GenerateCompletion.class,
             CommandLine.HelpCommand.class
         })
