@@ -146,6 +146,8 @@ void workers_cleanup(struct agent *a);
 
 /* init.c (VM mode only) */
 int vm_init(char *err, size_t errlen);
+/* Whether the kernel command line holds `word` as a whole parameter (or `word=...`). */
+int cmdline_has(const char *word);
 /* Parses `ktstr.shm=0xGPA,0xSIZE` from the kernel command line. Returns 0 when found. */
 int cmdline_shm(uint64_t *gpa, uint64_t *size);
 void vm_poweroff(void);

@@ -94,6 +94,27 @@ int vm_init(char *err, size_t errlen)
 	return 0;
 }
 
+int cmdline_has(const char *word)
+{
+	char buf[4096];
+	int fd = open("/proc/cmdline", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = 0;
+	size_t len = strlen(word);
+	for (char *p = strstr(buf, word); p; p = strstr(p + 1, word)) {
+		int starts = p == buf || p[-1] == ' ';
+		int ends = p[len] == 0 || p[len] == ' ' || p[len] == '\n' || p[len] == '=';
+		if (starts && ends)
+			return 1;
+	}
+	return 0;
+}
+
 int cmdline_shm(uint64_t *gpa, uint64_t *size)
 {
 	char buf[4096];

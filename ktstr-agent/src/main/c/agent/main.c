@@ -151,6 +151,8 @@ int main(int argc, char **argv)
 			fatal(&a, err);
 		crash_fd = log_fd();
 		log_marker("KTSTR_AGENT_STARTED");
+		if (cmdline_has("ktstr.bench_poweroff"))
+			vm_poweroff(); /* boot-time benchmarks: init reached, nothing else */
 		uint64_t gpa, size;
 		if (cmdline_shm(&gpa, &size) != 0)
 			fatal(&a, "no ktstr.shm=<gpa>,<size> on the kernel command line");
