@@ -141,8 +141,7 @@ public final class KtstrProcessor extends AbstractProcessor {
         for (ExecutableElement m : methods) {
             String name = m.getSimpleName().toString();
             if (names.putIfAbsent(name, m) != null) {
-                AnnotationView a = AnnotationView.find(m, KtstrTest.class.getCanonicalName()).orElseThrow();
-                d.error(Message.DUPLICATE_TEST, m, a.mirror(), null, owner.getSimpleName(), name);
+                d.error(Message.DUPLICATE_TEST, m, null, null, owner.getSimpleName(), name);
                 complete = false;
                 continue;
             }

@@ -28,13 +28,13 @@ final class AccessRules {
         int before = d.errorCount();
         String m = type.getSimpleName() + "." + method.getSimpleName();
         if (method.getModifiers().contains(Modifier.PRIVATE)) {
-            d.error(Message.PRIVATE_METHOD, method, a.mirror(), null, m);
+            d.error(Message.PRIVATE_METHOD, method, null, null, m);
         }
         String pkg = elements.getPackageOf(type).getQualifiedName().toString();
         for (Element t = type; t instanceof TypeElement te; t = t.getEnclosingElement()) {
             String why = unreachable(te);
             if (why != null) {
-                d.error(Message.INACCESSIBLE_CLASS, method, a.mirror(), null, m, te.getQualifiedName().isEmpty()
+                d.error(Message.INACCESSIBLE_CLASS, method, null, null, m, te.getQualifiedName().isEmpty()
                         ? te.getSimpleName() : te.getQualifiedName(), why, pkg);
                 return false;
             }
@@ -60,16 +60,16 @@ final class AccessRules {
             String m, Elements elements, Types types) {
         ElementKind kind = type.getKind();
         if (kind != ElementKind.CLASS && !kind.name().equals("RECORD")) {
-            d.error(Message.NOT_INSTANTIABLE, method, a.mirror(), null, m, type.getSimpleName(),
+            d.error(Message.NOT_INSTANTIABLE, method, null, null, m, type.getSimpleName(),
                     "is " + article(kind) + " and cannot be instantiated");
             return;
         }
         if (type.getModifiers().contains(Modifier.ABSTRACT)) {
-            d.error(Message.NOT_INSTANTIABLE, method, a.mirror(), null, m, type.getSimpleName(), "is abstract");
+            d.error(Message.NOT_INSTANTIABLE, method, null, null, m, type.getSimpleName(), "is abstract");
             return;
         }
         if (type.getNestingKind() == NestingKind.MEMBER && !type.getModifiers().contains(Modifier.STATIC)) {
-            d.error(Message.INNER_CLASS, method, a.mirror(), null, m, type.getSimpleName());
+            d.error(Message.INNER_CLASS, method, null, null, m, type.getSimpleName());
             return;
         }
         List<ExecutableElement> ctors = ElementFilter.constructorsIn(type.getEnclosedElements());
@@ -78,7 +78,7 @@ final class AccessRules {
                 .findFirst()
                 .orElse(null);
         if (noArg == null) {
-            d.error(Message.NO_NOARG_CONSTRUCTOR, method, a.mirror(), null, type.getSimpleName(), m);
+            d.error(Message.NO_NOARG_CONSTRUCTOR, method, null, null, type.getSimpleName(), m);
             return;
         }
         checkThrows(d, method, a, "the no-argument constructor of " + type.getSimpleName(), noArg.getThrownTypes(),
@@ -91,13 +91,15 @@ final class AccessRules {
         TypeMirror error = elements.getTypeElement("java.lang.Error").asType();
         for (TypeMirror t : thrown) {
             if (!types.isAssignable(t, exception) && !types.isAssignable(t, error)) {
-                d.error(Message.BAD_THROWS, method, a.mirror(), null, what, t);
+                d.error(Message.BAD_THROWS, method, null, null, what, t);
             }
         }
     }
 
-    private static String article(ElementKind kind) {
-        String k = kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
-        return (k.startsWith("a") || k.startsWith("e") || k.startsWith("i") ? "an " : "a ") + k;
+    /** "a class", "an interface", "an enum", "an annotation type", "a record". */
+    static String article(ElementKind kind) {
+        String k = kind == ElementKind.ANNOTATION_TYPE ? "annotation type"
+                : kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+        return ("aeiou".indexOf(k.charAt(0)) >= 0 ? "an " : "a ") + k;
     }
 }

@@ -13,7 +13,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -42,7 +41,7 @@ public final class SchedulerValidator {
         int before = d.errorCount();
         if (type.getKind() != ElementKind.ENUM) {
             d.error(Message.SCHEDULER_NOT_ENUM, type, a.mirror(), null, type.getQualifiedName(),
-                    "a " + type.getKind().toString().toLowerCase(Locale.ROOT).replace('_', ' '));
+                    AccessRules.article(type.getKind()));
             return Optional.empty();
         }
         String name = a.stringValue("name");
@@ -130,9 +129,7 @@ public final class SchedulerValidator {
             String kebab = Names.kebab(constant);
             Element clash = byName.putIfAbsent(kebab, c);
             if (clash != null) {
-                Optional<AnnotationView> f = AnnotationView.find(c, Flag.class.getCanonicalName());
-                d.error(Message.DUPLICATE_FLAG_NAME, c, f.map(AnnotationView::mirror).orElse(null), null,
-                        clash.getSimpleName(), constant, kebab);
+                d.error(Message.DUPLICATE_FLAG_NAME, c, null, null, clash.getSimpleName(), constant, kebab);
             }
             constantToName.put(constant, kebab);
         }

@@ -38,6 +38,11 @@ public final class TestValidator {
     /** The parameter type a test method takes, compared by name: the processor does not link the runtime. */
     public static final String CTX = "dev.ktstr.runtime.Ctx";
 
+    /** Attributes that shape a VM or a gauntlet, which a host-only test has neither of. */
+    private static final List<String> VM_ONLY_ATTRIBUTES = List.of("llcs", "cores", "threads", "numaNodes", "memoryMb",
+            "watchdogTimeoutS", "extraIncludeFiles", "excludedFlags", "minNumaNodes", "maxNumaNodes", "minLlcs",
+            "maxLlcs", "minCpus", "maxCpus", "requiresSmt");
+
     private final Elements elements;
     private final Types types;
     private final SchedulerRegistry schedulers;
@@ -75,6 +80,13 @@ public final class TestValidator {
         ChecksValidator.validate(d, a);
         FlagLists flags = flagLists(a, s, d);
         boolean hostOnly = a.boolValue("hostOnly");
+        if (hostOnly) {
+            for (String attr : VM_ONLY_ATTRIBUTES) {
+                if (a.isExplicit(attr)) {
+                    d.warning(Message.HOST_ONLY_ATTRIBUTE, a.element(), a.mirror(), a.value(attr), attr);
+                }
+            }
+        }
         TopologyConstraints constraints = constraints(a, s, d);
         if (d.errorCount() > before || topology == null || constraints == null) {
             return Optional.empty();
@@ -125,7 +137,7 @@ public final class TestValidator {
             problems.add("it is abstract");
         }
         if (!problems.isEmpty()) {
-            d.error(Message.BAD_SIGNATURE, method, a.mirror(), null, name, name, String.join(", ", problems));
+            d.error(Message.BAD_SIGNATURE, method, null, null, name, name, String.join(", ", problems));
             return false;
         }
         return true;

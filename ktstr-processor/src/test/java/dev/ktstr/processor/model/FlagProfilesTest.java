@@ -90,7 +90,7 @@ class FlagProfilesTest {
         }
         for (Case c : cases) {
             List<List<String>> got = FlagProfiles.profiles(c.flags, c.required, c.excluded);
-            Set<Set<String>> expected = bruteForce(c.flags, c.required, c.excluded);
+            Set<Set<String>> expected = BruteForce.profiles(c.flags, c.required, c.excluded);
             Set<Set<String>> gotSets = new HashSet<>();
             for (List<String> p : got) {
                 gotSets.add(new TreeSet<>(p));
@@ -125,29 +125,6 @@ class FlagProfilesTest {
             }
         }
         return new Case("random-" + i, flags, required, excluded);
-    }
-
-    private static Set<Set<String>> bruteForce(List<FlagDecl> flags, Set<String> required, Set<String> excluded) {
-        Set<Set<String>> out = new HashSet<>();
-        int n = flags.size();
-        for (int mask = 0; mask < (1 << n); mask++) {
-            Set<String> s = new TreeSet<>();
-            for (int i = 0; i < n; i++) {
-                if ((mask >> i & 1) == 1) {
-                    s.add(flags.get(i).name());
-                }
-            }
-            boolean ok = s.containsAll(required) && s.stream().noneMatch(excluded::contains);
-            for (FlagDecl f : flags) {
-                if (s.contains(f.name()) && !s.containsAll(f.requires())) {
-                    ok = false;
-                }
-            }
-            if (ok) {
-                out.add(s);
-            }
-        }
-        return out;
     }
 
     private static List<FlagDecl> independent(int n) {
