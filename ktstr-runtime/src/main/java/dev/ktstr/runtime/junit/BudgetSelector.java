@@ -7,8 +7,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
-import java.util.TreeSet;
 
 /**
  * Picks the variants to run within a time budget (ktstr facts §5.3, improved): greedy weighted
@@ -20,10 +18,12 @@ import java.util.TreeSet;
  * ktstr stops; here a new round starts with nothing covered, so leftover time buys a second
  * configuration of each feature, and a budget that fits everything runs everything.
  *
- * <p>The pick is lazy (CELF): a candidate's gain only shrinks as coverage grows, so a stale heap score
- * is an upper bound, and a popped candidate whose refreshed score is unchanged is the true best. The
- * result is identical to the plain greedy, far faster, and a pure function of the candidates, so every
- * JVM computes the same subset.
+ * <p>The pick is lazy (CELF): a candidate's gain only shrinks as coverage grows, so a stale score is
+ * an upper bound, and a candidate whose refreshed score is unchanged is the true best. Fresh scores
+ * are the same in every round, so candidates are sorted by them once and each round walks that order,
+ * merged with a heap of the candidates it re-scored; a round ends when every feature is covered. The
+ * result is identical to the plain greedy (a test checks it), far faster, and a pure function of the
+ * candidates, so every JVM computes the same subset.
  */
 public final class BudgetSelector {
 
@@ -84,12 +84,7 @@ public final class BudgetSelector {
             }
             remaining -= sum;
         } else {
-            boolean[] taken = new boolean[c.length];
-            int before;
-            do {
-                before = picked.size();
-                remaining = round(c, features, taken, remaining, picked);
-            } while (picked.size() > before);
+            remaining = rounds(c, features, total, budgetSecs, picked);
         }
         BitSet covered = new BitSet(total);
         List<Candidate> selected = new ArrayList<>(picked.size());
@@ -103,63 +98,107 @@ public final class BudgetSelector {
                 total);
     }
 
-    /** One coverage round from nothing covered; returns the budget left. */
-    private static double round(Candidate[] c, int[][] features, boolean[] taken, double remaining, List<Integer> out) {
-        BitSet covered = new BitSet();
-        PriorityQueue<Scored> heap = new PriorityQueue<>(Math.max(1, c.length), Scored.ORDER);
-        for (int i = 0; i < c.length; i++) {
-            if (!taken[i] && c[i].costSecs() <= remaining) {
-                heap.add(new Scored(i, features[i].length / c[i].costSecs()));
-            }
+    /**
+     * Coverage rounds until a round picks nothing; returns the budget left. A fresh round's score of a
+     * candidate is always {@code |features| / cost}, so candidates are sorted by it once; each round
+     * walks that order and merges it with a heap of candidates whose score was lowered in the round.
+     */
+    private static double rounds(Candidate[] c, int[][] features, int total, double budget, List<Integer> out) {
+        int n = c.length;
+        double[] fresh = new double[n];
+        Integer[] boxed = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            fresh[i] = features[i].length / c[i].costSecs();
+            boxed[i] = i;
         }
-        while (!heap.isEmpty()) {
-            Scored top = heap.poll();
-            Candidate x = c[top.index];
-            if (x.costSecs() > remaining) {
-                continue; // the budget only shrinks: it will never fit again
-            }
-            int gain = 0;
-            for (int f : features[top.index]) {
-                if (!covered.get(f)) {
-                    gain++;
+        Arrays.sort(boxed, (a, b) -> ScoreHeap.before(a, fresh[a], b, fresh[b]) ? -1 : a.equals(b) ? 0 : 1);
+        int[] order = Arrays.stream(boxed).mapToInt(Integer::intValue).toArray();
+        boolean[] gone = new boolean[n]; // taken, or too expensive for what is left (which only shrinks)
+        ScoreHeap lowered = new ScoreHeap();
+        BitSet covered = new BitSet(total);
+        double remaining = budget;
+        int before;
+        do {
+            before = out.size();
+            covered.clear();
+            lowered.clear();
+            int available = available(c, features, gone, remaining, covered);
+            int coveredCount = 0;
+            int pos = 0;
+            while (coveredCount < available) {
+                while (pos < n && (gone[order[pos]] || c[order[pos]].costSecs() > remaining)) {
+                    gone[order[pos]] |= c[order[pos]].costSecs() > remaining;
+                    pos++;
+                }
+                int i;
+                double stored;
+                if (pos < n && (lowered.isEmpty()
+                        || ScoreHeap.before(order[pos], fresh[order[pos]], lowered.peekIndex(), lowered.peekScore()))) {
+                    i = order[pos++];
+                    stored = fresh[i];
+                } else if (!lowered.isEmpty()) {
+                    i = lowered.peekIndex();
+                    stored = lowered.peekScore();
+                    lowered.pop();
+                } else {
+                    break;
+                }
+                if (c[i].costSecs() > remaining) {
+                    gone[i] = true;
+                    continue;
+                }
+                int gain = 0;
+                for (int f : features[i]) {
+                    if (!covered.get(f)) {
+                        gain++;
+                    }
+                }
+                if (gain == 0) {
+                    continue; // nothing new this round; a later round may take it
+                }
+                double score = gain / c[i].costSecs();
+                if (score < stored) {
+                    lowered.push(i, score); // the stale score was an upper bound: re-queue
+                    continue;
+                }
+                gone[i] = true;
+                out.add(i);
+                remaining -= c[i].costSecs();
+                for (int f : features[i]) {
+                    if (!covered.get(f)) {
+                        covered.set(f);
+                        coveredCount++;
+                    }
                 }
             }
-            if (gain == 0) {
-                continue; // nothing new this round; a later round may take it
-            }
-            double score = gain / x.costSecs();
-            if (score < top.score) {
-                heap.add(new Scored(top.index, score));
-                continue;
-            }
-            taken[top.index] = true;
-            out.add(top.index);
-            remaining -= x.costSecs();
-            for (int f : features[top.index]) {
-                covered.set(f);
-            }
-        }
+        } while (out.size() > before);
         return remaining;
     }
 
-    private record Scored(int index, double score) {
-        static final Comparator<Scored> ORDER =
-                Comparator.comparingDouble(Scored::score).reversed().thenComparingInt(Scored::index);
+    /**
+     * How many distinct features the candidates still in play (not taken, affordable) have: a round is
+     * over once it covers them all. Uses {@code scratch} and leaves it clear.
+     */
+    private static int available(Candidate[] c, int[][] features, boolean[] gone, double remaining, BitSet scratch) {
+        for (int i = 0; i < c.length; i++) {
+            if (!gone[i] && c[i].costSecs() <= remaining) {
+                for (int f : features[i]) {
+                    scratch.set(f);
+                }
+            }
+        }
+        int n = scratch.cardinality();
+        scratch.clear();
+        return n;
     }
 
-    /** Each candidate's features as indexes into the sorted set of all feature names. */
+    /** Each candidate's features as indexes (in order of first appearance; only counts matter). */
     private static int[][] intern(Candidate[] c) {
-        TreeSet<String> names = new TreeSet<>();
-        for (Candidate x : c) {
-            names.addAll(x.features());
-        }
         Map<String, Integer> index = new HashMap<>();
-        for (String n : names) {
-            index.put(n, index.size());
-        }
         int[][] out = new int[c.length][];
         for (int i = 0; i < c.length; i++) {
-            out[i] = c[i].features().stream().distinct().mapToInt(index::get).toArray();
+            out[i] = c[i].features().stream().distinct().mapToInt(f -> index.computeIfAbsent(f, k -> index.size()))
+                    .toArray();
         }
         return out;
     }

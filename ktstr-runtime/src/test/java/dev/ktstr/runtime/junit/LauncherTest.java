@@ -28,14 +28,27 @@ class LauncherTest {
     /** Skip reasons by {@code Class#method} (or {@code Class} for a skipped class). */
     private final Map<String, String> skipped = new TreeMap<>();
 
+    /** The build's own values (Surefire forwards -Dktstr.shard and friends), restored afterwards. */
+    private final Map<String, String> outer = new TreeMap<>();
+
     @BeforeEach
-    @AfterEach
-    void reset() {
-        System.clearProperty(SelectionSettings.SHARD_PROPERTY);
-        System.clearProperty(SelectionSettings.BUDGET_PROPERTY);
+    void isolate() {
+        for (String p : List.of(SelectionSettings.SHARD_PROPERTY, SelectionSettings.BUDGET_PROPERTY)) {
+            String v = System.getProperty(p);
+            if (v != null) {
+                outer.put(p, v);
+            }
+            System.clearProperty(p);
+        }
         LauncherFixtures.SwitchableGate.available = false;
         LauncherFixtures.RAN.clear();
-        skipped.clear();
+    }
+
+    @AfterEach
+    void restore() {
+        System.clearProperty(SelectionSettings.SHARD_PROPERTY);
+        System.clearProperty(SelectionSettings.BUDGET_PROPERTY);
+        outer.forEach(System::setProperty);
     }
 
     private TreeSet<String> run() {
@@ -88,7 +101,6 @@ class LauncherTest {
     @Test
     void shardsSplitManifestVariantsAndLeaveOtherTestsAlone() {
         LauncherFixtures.SwitchableGate.available = true;
-        LauncherFixtures.RAN.clear();
         System.setProperty(SelectionSettings.SHARD_PROPERTY, "1/2");
         TreeSet<String> first = run();
         LauncherFixtures.RAN.clear();
