@@ -88,12 +88,12 @@ class GenerationTest {
         String vm = generatedSource(c, "t.DemoTest_KtstrIT");
         assertTrue(vm.contains("@ExtendWith(KtstrEnvironmentCondition.class)"), vm);
         assertTrue(vm.contains("@Generated(\"dev.ktstr.processor.KtstrProcessor\")"), vm);
+        assertTrue(vm.contains("@Tag(\"ktstr\")\nfinal class DemoTest_KtstrIT {"), "the ktstr tag is on the class");
         assertTrue(vm.contains("private static final TestBody BODY_mixed = ctx -> new DemoTest().mixed(ctx);"), vm);
         assertTrue(vm.contains("private static final TestBody BODY_stealing = ctx -> DemoTest.stealing(ctx);"), vm);
         assertTrue(vm.contains("""
                     @Test
                     @DisplayName("gauntlet/mixed/smt-2llc/llc+steal+no-ctrl")
-                    @Tag("ktstr")
                     @Tag("gauntlet")
                     @Tag("topo-smt-2llc")
                     @Tag("sched-demo")
@@ -110,7 +110,6 @@ class GenerationTest {
         assertTrue(host.contains("""
                     @Test
                     @DisplayName("ktstr/probe")
-                    @Tag("ktstr")
                     @Tag("host-only")
                     @Tag("sched-eevdf")
                     void probe() throws Exception {

@@ -46,13 +46,18 @@ public final class ProcessorBench {
             processed.add(compile(sources, true));
         }
         System.out.println();
-        System.out.println("| javac, in-process            | cold (s) | warm median (s) |");
-        System.out.println("|------------------------------|---------:|----------------:|");
+        System.out.println("| javac, in-process                     | cold (s) | warm median (s) |");
+        System.out.println("|---------------------------------------|---------:|----------------:|");
         row("without the processor", plain, Run::javacSecs);
         row("with the processor", processed, Run::javacSecs);
         row("  of which processor work", processed, Run::processorSecs);
         row("  of which the rest (generated code)", processed, r -> r.javacSecs() - r.processorSecs());
-        System.out.printf(Locale.ROOT, "%nfiles generated per run: %d (sources and manifests)%n",
+        int variants = SyntheticSuite.variants(classes, perClass);
+        double[] work = processed.stream().skip(1).mapToDouble(Run::processorSecs).sorted().toArray();
+        System.out.printf(Locale.ROOT, "%nprocessor work per 10,000 variants: %.2f s cold, %.2f s warm (target < 2 s)%n",
+                processed.get(0).processorSecs() * 10_000 / variants,
+                work.length == 0 ? Double.NaN : work[work.length / 2] * 10_000 / variants);
+        System.out.printf(Locale.ROOT, "files generated per run: %d (sources and manifests)%n",
                 processed.get(0).generatedFiles());
     }
 
@@ -60,7 +65,7 @@ public final class ProcessorBench {
         double cold = f.applyAsDouble(runs.get(0));
         double[] warm = runs.stream().skip(1).mapToDouble(f).sorted().toArray();
         double median = warm.length == 0 ? Double.NaN : warm[warm.length / 2];
-        System.out.printf(Locale.ROOT, "| %-28s | %8.2f | %15.2f |%n", label, cold, median);
+        System.out.printf(Locale.ROOT, "| %-37s | %8.2f | %15.2f |%n", label, cold, median);
     }
 
     private static Run compile(List<JavaFileObject> sources, boolean withProcessor) throws IOException {
