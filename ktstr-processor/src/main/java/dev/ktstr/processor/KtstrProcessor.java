@@ -83,7 +83,7 @@ public final class KtstrProcessor extends AbstractProcessor {
             flags(round);
             tests(round);
         } catch (RuntimeException e) {
-            print(new Diagnostics(), Message.INTERNAL_ERROR, null, "this round", describe(e));
+            internalError(null, "this round", e);
         }
         return true; // ktstr's annotations are ktstr's alone
 
@@ -128,7 +128,7 @@ public final class KtstrProcessor extends AbstractProcessor {
             try {
                 testClass(owner, methods);
             } catch (RuntimeException e) {
-                print(new Diagnostics(), Message.INTERNAL_ERROR, owner, owner.getQualifiedName(), describe(e));
+                internalError(owner, owner.getQualifiedName(), e);
             }
         });
     }
@@ -206,14 +206,12 @@ public final class KtstrProcessor extends AbstractProcessor {
         }
     }
 
-    private void print(Diagnostics d, Message m, Element at, Object... args) {
-        d.error(m, at, null, null, args);
-        d.all().forEach(this::print);
-    }
-
-    private static String describe(RuntimeException e) {
+    /** A bug in the processor becomes an error naming it and where it happened, not a javac crash. */
+    private void internalError(Element at, Object subject, RuntimeException e) {
         StackTraceElement[] trace = e.getStackTrace();
-        return e + (trace.length > 0 ? " at " + trace[0] : "");
+        Diagnostics d = new Diagnostics();
+        d.error(Message.INTERNAL_ERROR, at, null, null, subject, e + (trace.length > 0 ? " at " + trace[0] : ""));
+        d.all().forEach(this::print);
     }
 
     private static List<Element> sorted(Set<? extends Element> elements) {

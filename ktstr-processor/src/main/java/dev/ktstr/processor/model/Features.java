@@ -1,7 +1,6 @@
 package dev.ktstr.processor.model;
 
 import dev.ktstr.topology.Topology;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 
@@ -60,7 +59,7 @@ public final class Features {
         }
         out.add(v.isGauntlet() ? "gauntlet" : "base");
         out.add("test:" + t.testClass().binaryName() + "#" + t.method());
-        return List.copyOf(new ArrayList<>(out));
+        return List.copyOf(out);
     }
 
     /**

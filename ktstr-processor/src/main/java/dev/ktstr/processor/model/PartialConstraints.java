@@ -16,6 +16,27 @@ public record PartialConstraints(
     public static final PartialConstraints NONE =
             new PartialConstraints(UNSET, UNSET, UNSET, UNSET, UNSET, UNSET, false);
 
+    /** {@link TopologyConstraints#DEFAULT} as a layer. */
+    public static final PartialConstraints DEFAULTS = of(TopologyConstraints.DEFAULT);
+
+    public static PartialConstraints of(TopologyConstraints c) {
+        return new PartialConstraints(c.minNumaNodes(), c.maxNumaNodes(), c.minLlcs(), c.maxLlcs(), c.minCpus(),
+                c.maxCpus(), c.requiresSmt());
+    }
+
+    /** A bound by its annotation attribute name ({@code "minLlcs"}, …). */
+    public int get(String attribute) {
+        return switch (attribute) {
+            case "minNumaNodes" -> minNumaNodes;
+            case "maxNumaNodes" -> maxNumaNodes;
+            case "minLlcs" -> minLlcs;
+            case "maxLlcs" -> maxLlcs;
+            case "minCpus" -> minCpus;
+            case "maxCpus" -> maxCpus;
+            default -> throw new IllegalArgumentException("no constraint attribute " + attribute);
+        };
+    }
+
     /** These bounds where set, {@code fallback}'s elsewhere; SMT is required if either requires it. */
     public PartialConstraints over(PartialConstraints fallback) {
         return new PartialConstraints(
@@ -27,12 +48,9 @@ public record PartialConstraints(
 
     /** The complete constraints, defaults filling the unset bounds; throws if they contradict. */
     public TopologyConstraints resolve() {
-        TopologyConstraints d = TopologyConstraints.DEFAULT;
-        return new TopologyConstraints(
-                pick(minNumaNodes, d.minNumaNodes()), pick(maxNumaNodes, d.maxNumaNodes()),
-                pick(minLlcs, d.minLlcs()), pick(maxLlcs, d.maxLlcs()),
-                pick(minCpus, d.minCpus()), pick(maxCpus, d.maxCpus()),
-                requiresSmt);
+        PartialConstraints c = over(DEFAULTS);
+        return new TopologyConstraints(c.minNumaNodes, c.maxNumaNodes, c.minLlcs, c.maxLlcs, c.minCpus, c.maxCpus,
+                c.requiresSmt);
     }
 
     private static int pick(int value, int fallback) {

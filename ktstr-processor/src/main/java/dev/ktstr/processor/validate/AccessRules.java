@@ -22,10 +22,9 @@ final class AccessRules {
 
     private AccessRules() {}
 
-    /** Reports every reason {@code method} of {@code type} cannot be called; true when it can. */
-    static boolean check(Diagnostics d, ExecutableElement method, TypeElement type, AnnotationView a,
+    /** Reports every reason {@code method} of {@code type} cannot be called. */
+    static void check(Diagnostics d, ExecutableElement method, TypeElement type, AnnotationView a,
             Elements elements, Types types) {
-        int before = d.errorCount();
         String m = type.getSimpleName() + "." + method.getSimpleName();
         if (method.getModifiers().contains(Modifier.PRIVATE)) {
             d.error(Message.PRIVATE_METHOD, method, null, null, m);
@@ -36,14 +35,13 @@ final class AccessRules {
             if (why != null) {
                 d.error(Message.INACCESSIBLE_CLASS, method, null, null, m, te.getQualifiedName().isEmpty()
                         ? te.getSimpleName() : te.getQualifiedName(), why, pkg);
-                return false;
+                return;
             }
         }
         checkThrows(d, method, a, m, method.getThrownTypes(), elements, types);
         if (!method.getModifiers().contains(Modifier.STATIC)) {
             instantiable(d, method, type, a, m, elements, types);
         }
-        return d.errorCount() == before;
     }
 
     private static String unreachable(TypeElement t) {

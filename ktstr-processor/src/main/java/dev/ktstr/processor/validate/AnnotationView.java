@@ -9,6 +9,7 @@ import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.ElementFilter;
@@ -40,7 +41,7 @@ public final class AnnotationView {
     public static Optional<AnnotationView> find(Element element, String qualifiedName) {
         for (AnnotationMirror m : element.getAnnotationMirrors()) {
             Element type = m.getAnnotationType().asElement();
-            if (type instanceof javax.lang.model.element.TypeElement t && t.getQualifiedName().contentEquals(qualifiedName)) {
+            if (type instanceof TypeElement t && t.getQualifiedName().contentEquals(qualifiedName)) {
                 return Optional.of(new AnnotationView(element, m));
             }
         }

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
@@ -61,7 +62,7 @@ public final class TestValidator {
         AnnotationView a = AnnotationView.find(method, KtstrTest.class.getCanonicalName()).orElseThrow();
         TypeElement type = (TypeElement) method.getEnclosingElement();
         int before = d.errorCount();
-        if (!signature(method, a, d)) {
+        if (!signature(method, d)) {
             return Optional.empty();
         }
         AccessRules.check(d, method, type, a, elements, types);
@@ -103,14 +104,14 @@ public final class TestValidator {
     /** The naming facts generated code needs about {@code type}. */
     public TestClassRef ref(TypeElement type) {
         List<String> simple = new ArrayList<>();
-        for (javax.lang.model.element.Element e = type; e instanceof TypeElement t; e = e.getEnclosingElement()) {
+        for (Element e = type; e instanceof TypeElement t; e = e.getEnclosingElement()) {
             simple.add(0, t.getSimpleName().toString());
         }
         return new TestClassRef(elements.getPackageOf(type).getQualifiedName().toString(), simple,
                 elements.getBinaryName(type).toString(), !type.getTypeParameters().isEmpty());
     }
 
-    private boolean signature(ExecutableElement method, AnnotationView a, Diagnostics d) {
+    private boolean signature(ExecutableElement method, Diagnostics d) {
         String name = method.getSimpleName().toString();
         List<String> problems = new ArrayList<>();
         if (method.getParameters().size() != 1) {
@@ -229,51 +230,35 @@ public final class TestValidator {
         return out;
     }
 
-    /** Test bounds over scheduler bounds over defaults; reports the first pair out of order. */
+    /** Test bounds over scheduler bounds over defaults; reports every pair out of order. */
     private TopologyConstraints constraints(AnnotationView a, SchedulerModel s, Diagnostics d) {
         PartialConstraints mine = Bounds.constraints(d, a);
         if (mine == null) {
             return null;
         }
-        PartialConstraints merged = mine.over(s.constraints());
-        TopologyConstraints dflt = TopologyConstraints.DEFAULT;
-        String[][] pairs = {{"minNumaNodes", "maxNumaNodes"}, {"minLlcs", "maxLlcs"}, {"minCpus", "maxCpus"}};
-        int[][] values = {
-            {pick(merged.minNumaNodes(), dflt.minNumaNodes()), pick(merged.maxNumaNodes(), dflt.maxNumaNodes())},
-            {pick(merged.minLlcs(), dflt.minLlcs()), pick(merged.maxLlcs(), dflt.maxLlcs())},
-            {pick(merged.minCpus(), dflt.minCpus()), pick(merged.maxCpus(), dflt.maxCpus())},
-        };
-        int[][] schedulerSet = {
-            {s.constraints().minNumaNodes(), s.constraints().maxNumaNodes()},
-            {s.constraints().minLlcs(), s.constraints().maxLlcs()},
-            {s.constraints().minCpus(), s.constraints().maxCpus()},
-        };
+        PartialConstraints resolved = mine.over(s.constraints()).over(PartialConstraints.DEFAULTS);
         boolean ok = true;
-        for (int i = 0; i < pairs.length; i++) {
-            int min = values[i][0];
-            int max = values[i][1];
-            if (min <= max) {
-                continue;
+        for (String what : List.of("NumaNodes", "Llcs", "Cpus")) {
+            String minAttr = "min" + what;
+            String maxAttr = "max" + what;
+            int min = resolved.get(minAttr);
+            int max = resolved.get(maxAttr);
+            if (min > max) {
+                ok = false;
+                String at = a.isExplicit(minAttr) ? minAttr : a.isExplicit(maxAttr) ? maxAttr : "scheduler";
+                d.error(Message.MIN_EXCEEDS_MAX, a, at, minAttr, min, source(a, minAttr, s), maxAttr, max,
+                        source(a, maxAttr, s));
             }
-            ok = false;
-            String minAttr = pairs[i][0];
-            String maxAttr = pairs[i][1];
-            String at = a.isExplicit(minAttr) ? minAttr : a.isExplicit(maxAttr) ? maxAttr : "scheduler";
-            d.error(Message.MIN_EXCEEDS_MAX, a, at, minAttr, min, source(a, minAttr, schedulerSet[i][0], s),
-                    maxAttr, max, source(a, maxAttr, schedulerSet[i][1], s));
         }
-        return ok ? merged.resolve() : null;
+        return ok ? resolved.resolve() : null;
     }
 
-    private static String source(AnnotationView a, String attr, int schedulerValue, SchedulerModel s) {
+    /** Where an inherited bound came from, for the message ({@code ""} when the test set it). */
+    private static String source(AnnotationView a, String attr, SchedulerModel s) {
         if (a.isExplicit(attr)) {
             return "";
         }
-        return schedulerValue != Bounds.INHERIT ? ", from scheduler " + s.name() : ", the default";
-    }
-
-    private static int pick(int value, int fallback) {
-        return value == Bounds.INHERIT ? fallback : value;
+        return s.constraints().get(attr) != Bounds.INHERIT ? ", from scheduler " + s.name() : ", the default";
     }
 
     /**

@@ -1,7 +1,9 @@
 package dev.ktstr.runtime.junit;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -31,7 +33,7 @@ public record SelectionPlan(SelectionSettings settings, Set<String> known, Set<S
             return new SelectionPlan(settings, known, known, List.of());
         }
         List<BudgetSelector.Candidate> pool = all;
-        List<String> summary = new java.util.ArrayList<>();
+        List<String> summary = new ArrayList<>();
         if (settings.budgetSecs().isPresent()) {
             BudgetSelector.Result r = BudgetSelector.select(all, settings.budgetSecs().getAsDouble());
             pool = r.selected();
@@ -48,7 +50,7 @@ public record SelectionPlan(SelectionSettings settings, Set<String> known, Set<S
                     secs += c.costSecs();
                 }
             }
-            summary.add(String.format(java.util.Locale.ROOT, "ktstr shard %s: %d/%d tests, %.1fs estimated",
+            summary.add(String.format(Locale.ROOT, "ktstr shard %s: %d/%d tests, %.1fs estimated",
                     s, kept.size(), pool.size(), secs));
         } else {
             pool.forEach(c -> kept.add(c.key()));

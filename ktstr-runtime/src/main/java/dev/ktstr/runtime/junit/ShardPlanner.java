@@ -27,6 +27,7 @@ public final class ShardPlanner {
         order.sort(Comparator.comparingDouble(BudgetSelector.Candidate::costSecs).reversed()
                 .thenComparing(BudgetSelector.Candidate::id)
                 .thenComparing(BudgetSelector.Candidate::key));
+        // Each shard as {estimated seconds so far, shard index}: least loaded first, then lowest index.
         PriorityQueue<double[]> loads = new PriorityQueue<>(
                 Comparator.<double[]>comparingDouble(l -> l[0]).thenComparingDouble(l -> l[1]));
         for (int i = 0; i < shards; i++) {

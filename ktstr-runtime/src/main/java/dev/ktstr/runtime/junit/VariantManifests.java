@@ -13,11 +13,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.Enumeration;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -40,14 +43,20 @@ public final class VariantManifests {
 
     private final List<ManifestEntry> entries;
     private final Map<String, ManifestEntry> byKey = new LinkedHashMap<>();
+    private final Set<String> vmClasses = new HashSet<>();
 
     private VariantManifests(List<ManifestEntry> entries) {
         for (ManifestEntry e : entries) {
             byKey.putIfAbsent(e.key(), e); // the same class twice on the classpath: first wins
         }
         List<ManifestEntry> sorted = new ArrayList<>(byKey.values());
-        sorted.sort(java.util.Comparator.comparing(ManifestEntry::key));
+        sorted.sort(Comparator.comparing(ManifestEntry::key));
         this.entries = List.copyOf(sorted);
+        for (ManifestEntry e : this.entries) {
+            if (!e.hostOnly()) {
+                vmClasses.add(e.generatedClass());
+            }
+        }
     }
 
     /** The manifests {@code loader} sees, loaded on first use. */
@@ -78,7 +87,7 @@ public final class VariantManifests {
 
     /** Whether any variant of the generated class {@code className} needs a VM. */
     public boolean needsVm(String className) {
-        return entries.stream().anyMatch(e -> e.generatedClass().equals(className) && !e.hostOnly());
+        return vmClasses.contains(className);
     }
 
     private static VariantManifests load(ClassLoader loader) {
@@ -124,7 +133,7 @@ public final class VariantManifests {
         try (JarFile jar = conn.getJarFile()) {
             List<JarEntry> files = jar.stream()
                     .filter(e -> e.getName().startsWith(DIRECTORY + "/") && e.getName().endsWith(".json"))
-                    .sorted(java.util.Comparator.comparing(JarEntry::getName))
+                    .sorted(Comparator.comparing(JarEntry::getName))
                     .toList();
             for (JarEntry e : files) {
                 try (InputStream in = jar.getInputStream(e)) {

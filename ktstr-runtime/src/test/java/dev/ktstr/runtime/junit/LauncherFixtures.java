@@ -56,7 +56,7 @@ final class LauncherFixtures {
 
     /**
      * The test classpath's {@link VmEnvironment} (registered in {@code src/test/resources}): VMs are
-     * unavailable unless {@link #mode} allows them, and then only up to 4 CPUs.
+     * unavailable unless {@link #available} is set, and then only up to 4 CPUs.
      */
     public static final class SwitchableGate implements VmEnvironment {
 
