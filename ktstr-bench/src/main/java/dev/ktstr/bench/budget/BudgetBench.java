@@ -1,5 +1,6 @@
 package dev.ktstr.bench.budget;
 
+import dev.ktstr.bench.Machine;
 import dev.ktstr.runtime.junit.BudgetSelector;
 import dev.ktstr.runtime.junit.SelectionPlan;
 import dev.ktstr.runtime.junit.SelectionSettings;
@@ -20,8 +21,9 @@ import java.util.stream.Stream;
 /**
  * Budget selection at scale: 102,600 real manifest entries (see {@link SyntheticManifests}) read the
  * way every test JVM reads them, then the lazy greedy pick beside the plain greedy for several budgets,
- * shard assignment, and the whole plan (budget + shard) a filter computes. Each figure is the median of
- * 3 runs after one warm-up (the plain greedy, being slow, runs once).
+ * shard assignment, and the whole plan (budget + shard) a filter computes. Every path runs once to warm
+ * up, then each figure is the median of 5 runs (the plain greedy, being slow, runs once). The machine's
+ * load average is printed with the table: on a shared machine it moves the figures.
  *
  * <p>Run: {@code mvn -B -o -pl ktstr-bench -am package -DskipTests} then
  * {@code java -cp "ktstr-bench/target/classes:ktstr-bench/target/lib/*" dev.ktstr.bench.budget.BudgetBench}.
@@ -37,12 +39,17 @@ public final class BudgetBench {
             VariantManifests manifests = read(root);
             List<BudgetSelector.Candidate> all = manifests.entries().stream().map(BudgetSelector.Candidate::of).toList();
             double totalSecs = all.stream().mapToDouble(BudgetSelector.Candidate::costSecs).sum();
-            System.out.printf(Locale.ROOT, "%d variants written, %d read, %.0f s estimated in total%n%n", written,
+            System.out.printf(Locale.ROOT, "%d variants written, %d read, %.0f s estimated in total%n", written,
                     all.size(), totalSecs);
+            double[] budgets = {60, 600, 3600, 36000};
+            for (double budget : budgets) {
+                BudgetSelector.select(all, budget); // warm-up of every path before any figure is taken
+            }
+            System.out.println("load average before measuring: " + Machine.loadAverage() + "\n");
             System.out.println("| step                              | budget (s) | picked | median (s) | plain greedy (s) |");
             System.out.println("|-----------------------------------|-----------:|-------:|-----------:|-----------------:|");
             row("read 20 manifests (Jackson)", "-", all.size(), median(() -> read(root)), "-");
-            for (double budget : new double[] {60, 600, 3600, 36000}) {
+            for (double budget : budgets) {
                 BudgetSelector.Result r = BudgetSelector.select(all, budget);
                 double lazy = median(() -> BudgetSelector.select(all, budget));
                 long t = System.nanoTime();
@@ -61,6 +68,7 @@ public final class BudgetBench {
                     median(() -> SelectionPlan.of(manifests, settings)), "-");
             System.out.println();
             plan.summary().forEach(System.out::println);
+            System.out.println("load average after: " + Machine.loadAverage());
         } finally {
             try (Stream<Path> s = Files.walk(root)) {
                 for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
@@ -84,13 +92,13 @@ public final class BudgetBench {
 
     private static double median(Supplier<?> f) {
         f.get();
-        double[] t = new double[3];
+        double[] t = new double[5];
         for (int i = 0; i < t.length; i++) {
             long s = System.nanoTime();
             f.get();
             t[i] = (System.nanoTime() - s) / 1e9;
         }
         java.util.Arrays.sort(t);
-        return t[1];
+        return t[t.length / 2];
     }
 }

@@ -1,5 +1,6 @@
 package dev.ktstr.bench.processor;
 
+import dev.ktstr.bench.Machine;
 import dev.ktstr.processor.KtstrProcessor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,6 +40,7 @@ public final class ProcessorBench {
         List<JavaFileObject> sources = SyntheticSuite.sources(classes, perClass);
         System.out.printf(Locale.ROOT, "synthetic suite: %d tests in %d classes, 8 flags (%d profiles), %d variants%n",
                 classes * perClass, classes, SyntheticSuite.PROFILES, SyntheticSuite.variants(classes, perClass));
+        System.out.println("load average before: " + Machine.loadAverage());
         List<Run> plain = new ArrayList<>();
         List<Run> processed = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
@@ -59,6 +61,7 @@ public final class ProcessorBench {
                 work.length == 0 ? Double.NaN : work[work.length / 2] * 10_000 / variants);
         System.out.printf(Locale.ROOT, "files generated per run: %d (sources and manifests)%n",
                 processed.get(0).generatedFiles());
+        System.out.println("load average after: " + Machine.loadAverage());
     }
 
     private static void row(String label, List<Run> runs, java.util.function.ToDoubleFunction<Run> f) {
