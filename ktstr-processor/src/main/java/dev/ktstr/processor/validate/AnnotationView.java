@@ -11,6 +11,7 @@ import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.ElementFilter;
 
@@ -59,6 +60,43 @@ public final class AnnotationView {
 
     public AnnotationMirror mirror() {
         return mirror;
+    }
+
+    /**
+     * Whether javac could not evaluate some written-out value (an undefined constant, an unresolved
+     * class): it reports that itself and hands processors the placeholder {@code "<error>"} or an error
+     * type, which must not be validated as if the user had written it.
+     */
+    public boolean erroneous() {
+        for (AnnotationValue v : explicit.values()) {
+            if (erroneous(v.getValue())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean erroneous(Object v) {
+        if (v instanceof TypeMirror t) {
+            return t.getKind() == TypeKind.ERROR;
+        }
+        if (v instanceof List<?> list) {
+            for (Object o : list) {
+                if (erroneous(((AnnotationValue) o).getValue())) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (v instanceof AnnotationMirror m) {
+            for (AnnotationValue x : m.getElementValues().values()) {
+                if (erroneous(x.getValue())) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return "<error>".equals(v);
     }
 
     /** Whether the attribute is written out in the annotation (not left at its default). */

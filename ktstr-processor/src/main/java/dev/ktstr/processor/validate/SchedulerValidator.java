@@ -38,6 +38,9 @@ public final class SchedulerValidator {
     public static Optional<SchedulerModel> validate(TypeElement type, Diagnostics d) {
         AnnotationView a = AnnotationView.find(type, Scheduler.class.getCanonicalName())
                 .orElseThrow(() -> new IllegalArgumentException(type + " is not annotated @Scheduler"));
+        if (a.erroneous() || constantsErroneous(type)) {
+            return Optional.empty(); // javac reports what it could not evaluate
+        }
         int before = d.errorCount();
         if (type.getKind() != ElementKind.ENUM) {
             d.error(Message.SCHEDULER_NOT_ENUM, type, a.mirror(), null, type.getQualifiedName(),
@@ -65,6 +68,15 @@ public final class SchedulerValidator {
         }
         return Optional.of(new SchedulerModel(type.getQualifiedName().toString(), name, a.stringValue("binary"),
                 topology, constraints, flags));
+    }
+
+    private static boolean constantsErroneous(TypeElement type) {
+        for (Element e : type.getEnclosedElements()) {
+            if (AnnotationView.find(e, Flag.class.getCanonicalName()).map(AnnotationView::erroneous).orElse(false)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Validates a {@code @Topology}; the topology, or {@code null} after reporting why not. */

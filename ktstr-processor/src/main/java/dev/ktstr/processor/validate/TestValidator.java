@@ -62,7 +62,7 @@ public final class TestValidator {
         AnnotationView a = AnnotationView.find(method, KtstrTest.class.getCanonicalName()).orElseThrow();
         TypeElement type = (TypeElement) method.getEnclosingElement();
         int before = d.errorCount();
-        if (!signature(method, d)) {
+        if (a.erroneous() || !signature(method, d)) {
             return Optional.empty();
         }
         AccessRules.check(d, method, type, a, elements, types);
