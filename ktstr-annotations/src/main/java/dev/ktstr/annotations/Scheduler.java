@@ -8,6 +8,8 @@ import java.lang.annotation.Target;
 
 /**
  * Declares a scheduler under test on an enum; each constant is one of its flags (see {@link Flag}).
+ * A test over it expands into every valid combination of those flags (its profiles) on every accepted
+ * topology preset.
  *
  * <pre>{@code
  * @Scheduler(name = "mitosis", binary = "scx_mitosis", topology = @Topology(llcs = 2, cores = 4),
