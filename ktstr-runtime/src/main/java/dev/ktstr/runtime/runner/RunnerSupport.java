@@ -98,6 +98,15 @@ public final class RunnerSupport {
 
     /** Runs every repetition of the variant; a host that cannot run it yields one skipped repetition. */
     public static List<Repetition> execute(TestDeclaration d, TestBody body) {
+        if (d.test().hostOnly()) {
+            String release = HostFacts.host().uname();
+            List<Repetition> out = new ArrayList<>();
+            for (int i = 0; i < repetitions(); i++) {
+                VariantExecution.Result r = VariantExecution.runOnHost(d, body, i, release);
+                out.add(new Repetition(i, r.outcome(), r.report(), r.file(), r.thrown()));
+            }
+            return out;
+        }
         EngineSelector.Choice e = engine();
         if (!e.found()) {
             return List.of(skipped("no VM engine: " + e.reason()));

@@ -89,7 +89,8 @@ final class VariantExecution {
             BootFailure f = e.failure();
             failures.add(bootFailure(f));
             report.append(f.describe()).append('\n');
-            return finish(d, repetition, engineId, kernel, started, t0, failures, report, null, null, false, null);
+            return finish(d, repetition, engineId, kernel.release(), started, t0, failures, report, null, null, false,
+                    null);
         }
         try {
             Optional<Outcome.Failure> startFailure = sched.start(vm.agent());
@@ -141,8 +142,43 @@ final class VariantExecution {
         } finally {
             vm.close();
         }
-        return finish(d, repetition, engineId, kernel, started, t0, failures, report, ctx, monitorSummary,
+        return finish(d, repetition, engineId, kernel.release(), started, t0, failures, report, ctx, monitorSummary,
                 schedulerActive, thrown);
+    }
+
+    /**
+     * A {@code hostOnly} test: the agent as a child process on this host, the host's topology and
+     * scheduler, no VM. Cgroup problems of the host are the scenario's to report.
+     */
+    static Result runOnHost(TestDeclaration d, TestBody body, int repetition, String kernelRelease) {
+        Instant started = Instant.now();
+        long t0 = System.nanoTime();
+        List<Outcome.Failure> failures = new ArrayList<>();
+        StringBuilder report = new StringBuilder();
+        ScenarioCtx ctx = null;
+        Throwable thrown = null;
+        dev.ktstr.runtime.host.HostTopology ht = dev.ktstr.runtime.host.HostTopology.read();
+        if (!ht.note().isEmpty()) {
+            report.append("host topology: ").append(ht.note()).append('\n');
+        }
+        try (dev.ktstr.runtime.host.HostAgent agent = dev.ktstr.runtime.host.HostAgent.start(null)) {
+            ctx = new ScenarioCtx(d.variant(), ht.topology(), d.duration(), d.workersPerCgroup(), null, agent.agent(),
+                    EngineOptions.defaults().withChecks(d.scheduler().checks(), d.testChecks()));
+            try {
+                body.run(ctx);
+            } catch (Throwable t) {
+                thrown = t;
+            }
+            failures.addAll(ctx.outcome().failures());
+        } catch (Exception e) {
+            failures.add(FailureKind.AGENT_FAILED.failure("host agent: " + e.getMessage()));
+        }
+        if (!failures.isEmpty() && ctx != null) {
+            for (ScenarioRun r : ctx.runs()) {
+                report.append(r.statsBlock()).append('\n');
+            }
+        }
+        return finish(d, repetition, "host", kernelRelease, started, t0, failures, report, ctx, null, true, thrown);
     }
 
     private static List<StepWindow> windows(ScenarioCtx ctx, Monitor monitor) {
@@ -183,7 +219,7 @@ final class VariantExecution {
                 .append(vm.vm().console().tailText(CONSOLE_TAIL)).append('\n');
     }
 
-    private static Result finish(TestDeclaration d, int repetition, String engineId, ResolvedKernel kernel,
+    private static Result finish(TestDeclaration d, int repetition, String engineId, String kernelRelease,
             Instant started, long t0, List<Outcome.Failure> failures, StringBuilder report, ScenarioCtx ctx,
             MonitorSummary monitor, boolean schedulerActive, Throwable thrown) {
         Outcome.Status status;
@@ -215,12 +251,12 @@ final class VariantExecution {
                 d.name(), d.variant().id(), d.variant().testClass().getName(), d.variant().preset(),
                 d.topology().render(), d.scheduler().name(),
                 d.scheduler().isKernelDefault() ? null : dev.ktstr.kvm.initramfs.InitramfsLayout.SCHEDULER,
-                d.variant().flags(), d.schedulerArgs(), schedulerActive, null, kernel.release(), engineId,
+                d.variant().flags(), d.schedulerArgs(), schedulerActive, null, kernelRelease, engineId,
                 HostFacts.projectCommit(), repetition, outcome, cgroups, metrics, timeline, monitor, HostFacts.host(),
                 started, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
         Path file = null;
         try {
-            file = ResultFiles.write(ResultFiles.defaultDirectory(kernel.release(), HostFacts.projectCommit()), r);
+            file = ResultFiles.write(ResultFiles.defaultDirectory(kernelRelease, HostFacts.projectCommit()), r);
         } catch (IOException e) {
             report.append("could not write the result file: ").append(e.getMessage()).append('\n');
         }
