@@ -1,4 +1,4 @@
-/* The probe's 64-bit IDT: exception gates 0-31 and the COM2 interrupt (Intel SDM Vol. 3A 6.14.1). */
+/* The probe's 64-bit IDT: exception gates 0-31, the COM2 and SCI interrupts (Intel SDM Vol. 3A 6.14.1). */
 #include "probe.h"
 
 struct gate {
@@ -15,6 +15,7 @@ static struct gate idt[256] __attribute__((aligned(16)));
 
 extern const uint64_t exc_table[32];
 extern void com2_isr(void);
+extern void sci_isr(void);
 
 static void set_gate(int vec, uint64_t handler)
 {
@@ -32,6 +33,7 @@ void idt_install(void)
 	for (int v = 0; v < 32; v++)
 		set_gate(v, exc_table[v]);
 	set_gate(COM2_VECTOR, (uint64_t)com2_isr);
+	set_gate(SCI_VECTOR, (uint64_t)sci_isr);
 	struct {
 		uint16_t limit;
 		uint64_t base;

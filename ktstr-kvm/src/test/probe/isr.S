@@ -1,7 +1,7 @@
 /*
  * Interrupt entry stubs (Intel SDM Vol. 3A 6.14 "Exception and Interrupt Handling in 64-bit Mode"):
  * exceptions 0-31 report the vector, error code and RIP through probe_trap (which ends the machine),
- * and the COM2 vector saves the caller-saved registers around com2_irq.
+ * and the COM2 and SCI vectors save the caller-saved registers around their C handlers.
  */
 	.code64
 	.text
@@ -57,8 +57,10 @@ exc_common:
 1:	hlt
 	jmp	1b
 
-	.globl	com2_isr
-com2_isr:
+/* An interrupt stub that saves the caller-saved registers around a C handler. */
+.macro IRQ name, handler
+	.globl	\name
+\name:
 	pushq	%rax
 	pushq	%rcx
 	pushq	%rdx
@@ -68,7 +70,7 @@ com2_isr:
 	pushq	%r9
 	pushq	%r10
 	pushq	%r11
-	call	com2_irq
+	call	\handler
 	popq	%r11
 	popq	%r10
 	popq	%r9
@@ -79,6 +81,10 @@ com2_isr:
 	popq	%rcx
 	popq	%rax
 	iretq
+.endm
+
+IRQ com2_isr, com2_irq
+IRQ sci_isr, sci_irq
 
 	.section .rodata
 	.balign 8

@@ -1,6 +1,6 @@
 /*
  * The probe's sequence: boot information, CPU state, ACPI, application processors, the optional
- * COM2 echo, a summary line, and the end the command line asks for. "probe.quick" skips straight to
+ * COM2 echo and power-button wait, a summary line, and the end the command line asks for. "probe.quick" skips straight to
  * the end (used to time boot and power-off alone).
  */
 #include "probe.h"
@@ -23,6 +23,8 @@ void probe_main(int kind, uint64_t info)
 		start_aps(&acpi);
 		if (cmdline_has(boot.cmdline, "probe.echo"))
 			com2_echo();
+		if (cmdline_has(boot.cmdline, "probe.button"))
+			wait_power_button();
 	} else {
 		acpi.pm1a_cnt = 0x604;
 		acpi.slp_typ_s5 = 5;

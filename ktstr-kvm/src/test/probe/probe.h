@@ -19,6 +19,7 @@
 #define IOAPIC_BASE 0xFEC00000UL
 #define AP_TRAMPOLINE 0x10000UL
 #define COM2_VECTOR 0x33
+#define SCI_VECTOR 0x39
 #define MAX_CPUS 256
 #define MAX_E820 128
 
@@ -99,7 +100,12 @@ uint32_t lapic_id(void);
 void lapic_enable(void);
 void lapic_eoi(void);
 void ioapic_route(int pin, int vector, uint32_t dest_apic);
+void ioapic_route_flags(int pin, int vector, uint32_t dest_apic, uint32_t flags);
 void start_aps(const struct acpi_facts *facts);
+
+/* ---- button.c ---- */
+void wait_power_button(void);
+void sci_irq(void);
 
 /* ---- com2.c ---- */
 void com2_echo(void);

@@ -30,13 +30,16 @@ void lapic_enable(void) { lapic_write(LAPIC_SVR, SVR_ENABLE | 0xFF); }
 
 void lapic_eoi(void) { lapic_write(LAPIC_EOI, 0); }
 
-void ioapic_route(int pin, int vector, uint32_t dest_apic)
+/* Fixed delivery, physical destination, unmasked; flags add e.g. level trigger (bit 15). */
+void ioapic_route_flags(int pin, int vector, uint32_t dest_apic, uint32_t flags)
 {
 	mmio_write32(IOAPIC_BASE, 0x11 + 2 * (uint32_t)pin);
 	mmio_write32(IOAPIC_BASE + 0x10, dest_apic << 24);
 	mmio_write32(IOAPIC_BASE, 0x10 + 2 * (uint32_t)pin);
-	mmio_write32(IOAPIC_BASE + 0x10, (uint32_t)vector); /* fixed, physical, edge, active high, unmasked */
+	mmio_write32(IOAPIC_BASE + 0x10, (uint32_t)vector | flags);
 }
+
+void ioapic_route(int pin, int vector, uint32_t dest_apic) { ioapic_route_flags(pin, vector, dest_apic, 0); }
 
 static void send_ipi(uint32_t apic, uint32_t icr)
 {
