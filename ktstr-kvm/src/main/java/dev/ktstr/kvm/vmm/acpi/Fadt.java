@@ -6,7 +6,9 @@ package dev.ktstr.kvm.vmm.acpi;
  * PM1a event and control blocks in I/O space, the SCI on IRQ 9, a fixed-feature power button (so the
  * host can ask the guest to power off), a reset register, and no SMI command port (so the OS finds
  * the machine already in ACPI mode). Boot architecture flags say there is no VGA, no CMOS RTC, no
- * 8042 keyboard controller and no MSI, which spares the guest probing for them.
+ * 8042 keyboard controller and no MSI, which spares the guest probing for them. The FACS is given
+ * only in the 32-bit FIRMWARE_CTRL (the spec requires X_FIRMWARE_CTRL to be zero then); the DSDT in
+ * both DSDT and X_DSDT.
  */
 public final class Fadt {
 
@@ -75,7 +77,7 @@ public final class Fadt {
                 .u8(AcpiHardware.RESET_VALUE) // 128 RESET_VALUE
                 .u16(0) // 129 ARM_BOOT_ARCH
                 .u8(MINOR_REVISION) // 131 FADT Minor Version
-                .u64(facsAddress) // 132 X_FIRMWARE_CTRL
+                .u64(0) // 132 X_FIRMWARE_CTRL: must be zero when FIRMWARE_CTRL is set
                 .u64(dsdtAddress) // 140 X_DSDT
                 .gasIo(AcpiHardware.PM1_EVT_LEN * 8, 2, AcpiHardware.PM1A_EVT_BLK) // 148 X_PM1a_EVT_BLK
                 .gasIo(0, 0, 0) // 160 X_PM1b_EVT_BLK
