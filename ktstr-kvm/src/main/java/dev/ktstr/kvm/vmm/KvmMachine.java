@@ -292,31 +292,16 @@ public final class KvmMachine implements RunningVm {
             notes.add("KVM_GET_TSC_KHZ unavailable: no TSC frequency leaf 0x40000010");
         }
         fd.setCpuid(CpuidTopology.forCpu(supported, spec.topology(), cpu, tscKhz));
-        setMsrs(fd, cpu, BootMsrs.entries());
+        for (MsrEntry refused : fd.setMsrsSkippingRefused(BootMsrs.entries())) {
+            if (cpu == 0) {
+                notes.add("KVM refused " + BootMsrs.name(refused.index()) + " = 0x" + Long.toHexString(refused.data()));
+            }
+        }
         // Local APIC LINT0 as ExtINT (the PIC's output) and LINT1 as NMI, as a PC BIOS leaves them.
         byte[] lapic = fd.getLapic();
         setLvt(lapic, 0x350, 0x700);
         setLvt(lapic, 0x360, 0x400);
         fd.setLapic(lapic);
-    }
-
-    /**
-     * KVM_SET_MSRS stops at the first MSR it refuses and reports how many it set; the refused one is
-     * noted and the rest are retried, so one unsupported MSR does not drop the others.
-     */
-    private void setMsrs(VcpuFd fd, int cpu, List<MsrEntry> msrs) {
-        List<MsrEntry> left = msrs;
-        while (!left.isEmpty()) {
-            int n = fd.setMsrs(left);
-            if (n >= left.size()) {
-                return;
-            }
-            if (cpu == 0) {
-                notes.add("KVM refused " + BootMsrs.name(left.get(n).index()) + " = 0x"
-                        + Long.toHexString(left.get(n).data()));
-            }
-            left = left.subList(n + 1, left.size());
-        }
     }
 
     private static void setLvt(byte[] lapic, int reg, int deliveryMode) {

@@ -127,6 +127,24 @@ public final class VcpuFd extends Fd {
         }
     }
 
+    /**
+     * Sets every MSR KVM accepts: {@code KVM_SET_MSRS} stops at the first one it refuses and reports how
+     * many it set, so the refused entry is skipped and the rest retried. Returns the refused entries.
+     */
+    public List<MsrEntry> setMsrsSkippingRefused(List<MsrEntry> entries) {
+        List<MsrEntry> refused = new ArrayList<>();
+        List<MsrEntry> left = entries;
+        while (!left.isEmpty()) {
+            int n = setMsrs(left);
+            if (n >= left.size()) {
+                break;
+            }
+            refused.add(left.get(n));
+            left = left.subList(n + 1, left.size());
+        }
+        return refused;
+    }
+
     /** {@code KVM_GET_MSRS} for the given indices; MSRs KVM cannot read are left out. */
     public List<MsrEntry> getMsrs(List<Integer> indices) {
         try (Memory m = zeroed(8L + (long) indices.size() * MsrEntry.SIZE)) {
