@@ -35,7 +35,7 @@ public final class CopyingInitramfsLoader implements InitramfsLoader {
     }
 
     private static void loadBytes(GuestRam ram, long gpa, ByteBuffer src) {
-        byte[] chunk = new byte[(int) Math.min(src.remaining(), 1 << 20)];
+        byte[] chunk = new byte[Math.min(src.remaining(), 1 << 20)];
         long off = gpa;
         while (src.hasRemaining()) {
             int n = Math.min(chunk.length, src.remaining());
