@@ -18,6 +18,7 @@
 
 extern const uint8_t ap_trampoline[], ap_trampoline_end[];
 extern volatile uint32_t ap_count;
+extern volatile uint32_t ap_slot;
 extern volatile uint32_t ap_ids[MAX_CPUS];
 
 static uint32_t lapic_read(uint32_t reg) { return mmio_read32(LAPIC_BASE + reg); }
@@ -53,6 +54,7 @@ void start_aps(const struct acpi_facts *f)
 	uint32_t expected = 0;
 	memcpy((void *)AP_TRAMPOLINE, ap_trampoline, (size_t)(ap_trampoline_end - ap_trampoline));
 	ap_count = 0;
+	ap_slot = 0;
 	lapic_enable();
 	for (int i = 0; i < f->cpu_count; i++) {
 		if (f->apic_ids[i] == self)

@@ -1,7 +1,8 @@
 /*
  * Application-processor start-up code, copied to AP_TRAMPOLINE (0x10000) and entered in real mode at
  * CS = 0x1000, IP = 0 by the STARTUP IPI (vector 0x10). It switches to flat 32-bit protected mode,
- * reads its local APIC id, appends it to ap_ids with a locked increment of ap_count, and halts.
+ * reads its local APIC id, stores it in a slot of ap_ids claimed from ap_slot, then increments
+ * ap_count (so the BSP never reads a slot before it is filled), and halts.
  */
 #define AP_BASE 0x10000
 
@@ -27,8 +28,9 @@ ap_pm32:
 	mov	0xFEE00020, %eax
 	shr	$24, %eax
 	mov	$1, %ecx
-	lock xadd %ecx, ap_count
-	mov	%eax, ap_ids(,%ecx,4)
+	lock xadd %ecx, ap_slot		/* claim a slot, */
+	mov	%eax, ap_ids(,%ecx,4)	/* fill it, */
+	lock incl ap_count		/* and only then count in: the BSP reads ap_ids after ap_count */
 1:	cli
 	hlt
 	jmp	1b
@@ -45,8 +47,10 @@ ap_trampoline_end:
 
 	.section .data
 	.balign 4
-	.globl ap_count, ap_ids
+	.globl ap_count, ap_slot, ap_ids
 ap_count:
+	.long	0
+ap_slot:
 	.long	0
 ap_ids:
 	.fill	256, 4, 0

@@ -94,10 +94,6 @@ public final class AcpiPm {
         updateSci();
     }
 
-    public synchronized boolean sciAsserted() {
-        return sciLevel;
-    }
-
     private void updateSci() {
         boolean level = (status & enable & AcpiHardware.PM1_PWRBTN) != 0;
         if (level != sciLevel) {

@@ -8,7 +8,4 @@ package dev.ktstr.kvm.vmm.devices;
 public interface IrqLine {
 
     void set(boolean level);
-
-    /** A line that goes nowhere (tests, or a device whose interrupt is not wired). */
-    IrqLine NONE = level -> { };
 }

@@ -180,14 +180,6 @@ public final class VcpuFd extends Fd {
         }
     }
 
-    /** {@code KVM_GET_MP_STATE}: 0 runnable, 1 uninitialized (waiting for INIT/SIPI), 2 init received, 3 halted. */
-    public int getMpState() {
-        try (Memory m = zeroed(KvmIoctl.SIZEOF_MP_STATE)) {
-            ioctl("KVM_GET_MP_STATE", KvmIoctl.KVM_GET_MP_STATE, m);
-            return m.getInt(0);
-        }
-    }
-
     /**
      * {@code KVM_SET_SIGNAL_MASK}: the signal mask in force while this vCPU is inside {@code KVM_RUN}
      * ({@code sigset} is the kernel's 8-byte mask, bit {@code n-1} for signal {@code n}).

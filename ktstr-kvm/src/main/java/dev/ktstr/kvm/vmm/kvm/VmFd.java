@@ -4,15 +4,12 @@ import com.sun.jna.Memory;
 
 /**
  * A KVM VM file descriptor: guest memory slots, the in-kernel interrupt controllers and PIT, interrupt
- * lines, irqfds and vCPU creation (Documentation/virt/kvm/api.rst 4.7, 4.24, 4.25, 4.35, 4.36, 4.75,
- * 4.100).
+ * lines and vCPU creation (Documentation/virt/kvm/api.rst 4.7, 4.24, 4.25, 4.35, 4.36, 4.100).
  */
 public final class VmFd extends Fd {
 
     /** {@code KVM_PIT_SPEAKER_DUMMY}: the in-kernel PIT answers port 0x61 itself. */
     public static final int PIT_SPEAKER_DUMMY = 1;
-    /** {@code KVM_IRQFD_FLAG_DEASSIGN}. */
-    public static final int IRQFD_FLAG_DEASSIGN = 1;
 
     private final int vcpuMmapSize;
 
@@ -70,16 +67,6 @@ public final class VmFd extends Fd {
             m.setInt(0, gsi);
             m.setInt(4, level ? 1 : 0);
             ioctl("KVM_IRQ_LINE(gsi " + gsi + ")", KvmIoctl.KVM_IRQ_LINE, m);
-        }
-    }
-
-    /** {@code KVM_IRQFD}: a write to eventfd {@code eventFd} raises an edge on {@code gsi}. */
-    public void irqfd(int eventFd, int gsi, int flags) {
-        try (Memory m = zeroed(KvmIoctl.SIZEOF_IRQFD)) {
-            m.setInt(0, eventFd);
-            m.setInt(4, gsi);
-            m.setInt(8, flags);
-            ioctl("KVM_IRQFD(gsi " + gsi + ")", KvmIoctl.KVM_IRQFD, m);
         }
     }
 

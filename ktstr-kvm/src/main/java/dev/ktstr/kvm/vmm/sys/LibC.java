@@ -76,10 +76,6 @@ public final class LibC {
 
     public static native int sigaddset(Pointer set, int signum) throws LastErrorException;
 
-    public static native int sigdelset(Pointer set, int signum) throws LastErrorException;
-
-    public static native int sigismember(Pointer set, int signum);
-
     /** Returns the error number directly (pthread functions do not use errno). */
     public static native int pthread_sigmask(int how, Pointer set, Pointer oldset);
 
