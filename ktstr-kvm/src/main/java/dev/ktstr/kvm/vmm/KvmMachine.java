@@ -55,6 +55,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -111,6 +112,8 @@ public final class KvmMachine implements RunningVm {
     private final AtomicReference<String> panicLine = new AtomicReference<>();
     private final AtomicLong firstExitNanos = new AtomicLong();
     private final List<VcpuThread> vcpuThreads = new ArrayList<>();
+    /** Opens once every vCPU thread that will ever start has started (or start-up gave up). */
+    private final CountDownLatch threadsLaunched = new CountDownLatch(1);
     private final long createdNanos = System.nanoTime();
 
     private volatile boolean stopping;
@@ -266,8 +269,14 @@ public final class KvmMachine implements RunningVm {
             vcpuThreads.add(new VcpuThread("ktstr-vm" + id + "-vcpu" + cpu, cpu, vcpus.get(cpu), host, pin));
         }
         startedNanos = System.nanoTime();
-        for (VcpuThread t : vcpuThreads) {
-            t.start();
+        try {
+            for (VcpuThread t : vcpuThreads) {
+                t.start();
+            }
+        } finally {
+            // A fast guest may end before the last thread starts; the reaper waits for this so that it
+            // never mistakes a thread that is about to start for one that has finished.
+            threadsLaunched.countDown();
         }
         scheduler.schedule(this::watchdogFired, spec.watchdog().toNanos(), TimeUnit.NANOSECONDS);
     }
@@ -449,6 +458,7 @@ public final class KvmMachine implements RunningVm {
 
     private void reap() {
         try {
+            threadsLaunched.await();
             for (VcpuThread t : vcpuThreads) {
                 while (t.thread().isAlive()) {
                     t.kick();
@@ -617,9 +627,23 @@ public final class KvmMachine implements RunningVm {
         release();
     }
 
-    /** Start failed: nothing runs yet, release what was created. */
+    /** Start failed: stop any vCPU thread that did start, then release what was created. */
     private void abort() {
         stopping = true;
+        threadsLaunched.countDown();
+        for (VcpuThread t : vcpuThreads) {
+            while (t.thread().isAlive()) {
+                t.kick();
+                try {
+                    t.thread().join(10);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    LOG.log(System.Logger.Level.ERROR, "vm" + id + ": interrupted while stopping vCPU threads after"
+                            + " a failed start; leaking their KVM resources");
+                    return;
+                }
+            }
+        }
         release();
     }
 
