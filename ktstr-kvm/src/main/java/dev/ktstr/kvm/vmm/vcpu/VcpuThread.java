@@ -140,14 +140,14 @@ public final class VcpuThread {
             case KvmRun.EXIT_INTERNAL_ERROR -> {
                 int sub = run.internalSuberror();
                 byte[] insn = run.emulationFailureBytes();
-                String rip = ripText();
-                if (insn.length == 0) {
-                    insn = bytesAtRip();
-                }
                 StringBuilder detail = new StringBuilder(KvmRun.suberrorName(sub)).append(" (suberror ").append(sub)
-                        .append(")").append(rip);
-                for (long d : run.internalData()) {
-                    detail.append(String.format(" 0x%x", d));
+                        .append(")").append(ripText());
+                if (insn.length == 0) {
+                    // No instruction bytes from KVM: keep its raw data words and read the bytes at RIP.
+                    for (long d : run.internalData()) {
+                        detail.append(String.format(" 0x%x", d));
+                    }
+                    insn = bytesAtRip();
                 }
                 host.vcpuStopped(new VcpuStop.Failed(index, detail.toString(), insn));
                 return false;
