@@ -91,6 +91,7 @@ void _start(void)
 	report("cmdline", "/proc/cmdline");
 	say("ktstr-init: powering off\n");
 	syscall6(SYS_reboot, LINUX_REBOOT_MAGIC1, LINUX_REBOOT_MAGIC2, LINUX_REBOOT_CMD_POWER_OFF, 0, 0);
+	say("ktstr-init: reboot(POWER_OFF) failed\n");
 	for (;;)
 		__asm__ volatile("pause");
 }

@@ -5,6 +5,8 @@ import dev.ktstr.kvm.engine.RunningVm;
 import dev.ktstr.kvm.engine.VmEngine;
 import dev.ktstr.kvm.engine.VmSpec;
 import dev.ktstr.kvm.engine.VmStartException;
+import dev.ktstr.kvm.vmm.boot.CopyingInitramfsLoader;
+import dev.ktstr.kvm.vmm.boot.InitramfsLoader;
 
 /**
  * The own virtual machine monitor as a {@link VmEngine} (id {@code kvm}): boots stock kernels on
@@ -15,6 +17,21 @@ import dev.ktstr.kvm.engine.VmStartException;
 public final class KvmEngine implements VmEngine {
 
     public static final String ID = "kvm";
+
+    private final InitramfsLoader initramfsLoader;
+
+    /** The engine as ServiceLoader creates it: initramfs parts are copied into guest RAM. */
+    public KvmEngine() {
+        this(new CopyingInitramfsLoader());
+    }
+
+    /**
+     * An engine that puts the initramfs into guest RAM with {@code initramfsLoader} (e.g. one that maps
+     * a cached base archive copy-on-write instead of copying it).
+     */
+    public KvmEngine(InitramfsLoader initramfsLoader) {
+        this.initramfsLoader = initramfsLoader;
+    }
 
     @Override
     public String id() {
@@ -32,6 +49,6 @@ public final class KvmEngine implements VmEngine {
         if (!a.usable()) {
             throw new VmStartException("the kvm engine cannot run here: " + a.reason());
         }
-        return KvmMachine.start(spec);
+        return KvmMachine.start(spec, initramfsLoader);
     }
 }
