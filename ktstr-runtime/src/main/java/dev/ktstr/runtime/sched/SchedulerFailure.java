@@ -65,10 +65,12 @@ public sealed interface SchedulerFailure {
      * @param exitCode   its exit status
      * @param termSignal the signal that killed it, or 0
      * @param exit       what sched_ext reported, when anything ({@code unregistered from BPF: …})
+     * @param stillRunning the process had not exited yet: the scheduler unregistered and its loader
+     *                   kept running (exitCode is then -1)
      * @param output     the tail of its output
      */
-    record Exited(int exitCode, int termSignal, java.util.Optional<ScxExit> exit, String output)
-            implements SchedulerFailure {
+    record Exited(int exitCode, int termSignal, java.util.Optional<ScxExit> exit, boolean stillRunning,
+            String output) implements SchedulerFailure {
         @Override
         public String kind() {
             return "SchedulerExited";
@@ -81,6 +83,10 @@ public sealed interface SchedulerFailure {
 
         @Override
         public String summary() {
+            if (stillRunning) {
+                return "exited: sched_ext unregistered it" + exit.map(e -> " (" + e.describe() + ")").orElse("")
+                        + " while its process kept running";
+            }
             String how = termSignal != 0 ? "killed by signal " + termSignal : "exit code " + exitCode;
             return "exited (" + how + ")" + exit.map(e -> ": " + e.describe()).orElse("");
         }

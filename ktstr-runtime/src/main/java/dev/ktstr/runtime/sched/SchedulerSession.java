@@ -26,6 +26,8 @@ public final class SchedulerSession implements AutoCloseable {
 
     /** How long to wait for the kernel's "disabled" line after the scheduler process exited. */
     static final Duration KERNEL_LINE_GRACE = Duration.ofSeconds(1);
+    /** How long a scheduler whose sched_ext state left {@code enabled} has to exit or be explained. */
+    static final Duration STATE_GRACE = Duration.ofSeconds(3);
     /** How often {@link #awaitFailure} asks the agent when no event arrives. */
     static final Duration POLL = Duration.ofSeconds(1);
 
@@ -225,10 +227,12 @@ public final class SchedulerSession implements AutoCloseable {
             if (f.isPresent()) {
                 return f;
             }
-            return record(new SchedulerFailure.Exited(s.exitCode(), s.termSignal(), Optional.empty(), ""));
+            return record(new SchedulerFailure.Exited(s.exitCode(), s.termSignal(), Optional.empty(), false, ""));
         }
-        // Running but not enabled: give a transition (disabling) a moment, then the kernel's line.
-        waitFor(() -> ScxExit.fromKernel(kernelLines, launch.opsName()).isPresent(), KERNEL_LINE_GRACE);
+        // Running but not enabled: sched_ext disabled it and the loader has not noticed yet (it polls
+        // its exit info), or it is restarting. Give the loader time to exit and the kernel to explain.
+        waitFor(() -> exitEvent != null || ScxExit.fromKernel(kernelLines, launch.opsName())
+                .filter(ScxExit::isError).isPresent(), STATE_GRACE);
         f = fromEvents();
         if (f.isPresent()) {
             return f;
@@ -236,6 +240,10 @@ public final class SchedulerSession implements AutoCloseable {
         SchedulerState again = agent.schedulerStatus();
         if (again.running() && again.state().equals("enabled")) {
             return Optional.empty();
+        }
+        Optional<ScxExit> orderly = ScxExit.fromKernel(kernelLines(), launch.opsName());
+        if (orderly.isPresent()) {
+            return record(new SchedulerFailure.Exited(-1, 0, orderly, true, ""));
         }
         return record(new SchedulerFailure.Ejected(new ScxExit(launch.opsName(), "sched_ext state is '"
                 + again.state() + "' while the scheduler process runs", "", false), kernelLines(), "", ""));
@@ -284,10 +292,17 @@ public final class SchedulerSession implements AutoCloseable {
             f = Optional.of(record(new SchedulerFailure.DetachFailed(s.state(), LoaderOutput.forReport(output)))
                     .orElseThrow());
         }
-        if (f.isPresent() && f.get() instanceof SchedulerFailure.Ejected e && e.dump().isEmpty()) {
-            // Ejected while the loader ran: its final report carries the debug dump.
-            f = Optional.of(new SchedulerFailure.Ejected(e.exit(), kernelLines(), ScxExit.debugDump(output),
-                    LoaderOutput.forReport(output)));
+        if (f.isPresent() && f.get() instanceof SchedulerFailure.Ejected e) {
+            // Noticed while the loader ran: the kernel lines are complete now, and the loader's final
+            // report carries the debug dump.
+            ScxExit exit = ScxExit.fromKernel(kernelLines(), launch.opsName()).filter(ScxExit::isError)
+                    .orElse(e.exit());
+            String dump = e.dump().isEmpty() ? ScxExit.debugDump(output) : e.dump();
+            f = Optional.of(new SchedulerFailure.Ejected(exit, kernelLines(), dump, e.output().isEmpty()
+                    ? LoaderOutput.forReport(output) : e.output()));
+            synchronized (lock) {
+                failure = f.get();
+            }
         }
         synchronized (lock) {
             listening = false;
@@ -311,19 +326,25 @@ public final class SchedulerSession implements AutoCloseable {
         }
         if (x != null) {
             // The kernel logs its reason as it disables the scheduler; the loader notices only after.
-            waitFor(() -> ScxExit.fromKernel(kernelLines, launch.opsName()).isPresent(), KERNEL_LINE_GRACE);
+            waitFor(() -> ScxExit.fromKernel(kernelLines, launch.opsName()).map(e -> !e.isError()
+                    || !e.message().isEmpty()).orElse(false), KERNEL_LINE_GRACE);
             String out = new String(x.outputTail(), StandardCharsets.UTF_8);
-            Optional<ScxExit> exit = ScxExit.fromKernel(kernelLines(), launch.opsName());
-            if (exit.isEmpty()) {
-                exit = ScxExit.fromLoader(out);
-            }
+            Optional<ScxExit> exit = ScxExit.merge(ScxExit.fromKernel(kernelLines(), launch.opsName()),
+                    ScxExit.fromLoader(out));
             if (exit.isPresent() && exit.get().isError()) {
                 return record(new SchedulerFailure.Ejected(exit.get(), kernelLines(), ScxExit.debugDump(out),
                         LoaderOutput.forReport(out)));
             }
-            return record(new SchedulerFailure.Exited(x.exitCode(), x.termSignal(), exit, LoaderOutput.forReport(out)));
+            return record(new SchedulerFailure.Exited(x.exitCode(), x.termSignal(), exit, false,
+                    LoaderOutput.forReport(out)));
         }
         Optional<ScxExit> k = ScxExit.fromKernel(kernelLines(), launch.opsName());
+        if (k.isPresent() && k.get().isError() && k.get().message().isEmpty()) {
+            // The kernel prints the message ("... failed to run for 2.996s") as a record of its own.
+            waitFor(() -> ScxExit.fromKernel(kernelLines, launch.opsName()).map(e -> !e.message().isEmpty())
+                    .orElse(false), KERNEL_LINE_GRACE);
+            k = ScxExit.fromKernel(kernelLines(), launch.opsName());
+        }
         if (k.isPresent() && k.get().isError()) {
             // Ejected while the loader still runs: its report (and dump) comes when it is stopped.
             return record(new SchedulerFailure.Ejected(k.get(), kernelLines(), "", ""));

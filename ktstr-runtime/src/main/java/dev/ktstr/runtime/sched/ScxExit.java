@@ -87,6 +87,21 @@ public record ScxExit(String scheduler, String reason, String message, boolean f
         return Optional.ofNullable(found);
     }
 
+    /**
+     * The kernel's record completed by the loader's: the kernel prints a message only for error
+     * kinds, while the loader's {@code EXIT:} line carries {@code scx_bpf_exit()}'s message too.
+     */
+    public static Optional<ScxExit> merge(Optional<ScxExit> kernel, Optional<ScxExit> loader) {
+        if (kernel.isEmpty()) {
+            return loader;
+        }
+        ScxExit k = kernel.get();
+        if (k.message().isEmpty() && loader.isPresent() && loader.get().reason().equals(k.reason())) {
+            return Optional.of(new ScxExit(k.scheduler(), k.reason(), loader.get().message(), true));
+        }
+        return kernel;
+    }
+
     /** The loader's {@code EXIT: …} line (the last one), if it printed one. */
     public static Optional<ScxExit> fromLoader(String output) {
         ScxExit found = null;

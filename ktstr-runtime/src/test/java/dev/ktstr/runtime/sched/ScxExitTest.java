@@ -74,6 +74,20 @@ class ScxExitTest {
     }
 
     @Test
+    void theLoadersMessageCompletesAnOrderlyKernelRecord() {
+        var kernel = ScxExit.fromKernel(List.of("sched_ext: BPF scheduler \"ktstr_fixture\" disabled (unregistered "
+                + "from BPF)"));
+        var loader = ScxExit.fromLoader("EXIT: unregistered from BPF (ktstr_fixture: exiting after 1000 ms)\n");
+        ScxExit m = ScxExit.merge(kernel, loader).orElseThrow();
+        assertEquals("unregistered from BPF", m.reason());
+        assertEquals("ktstr_fixture: exiting after 1000 ms", m.message());
+        assertTrue(m.fromKernel());
+        assertEquals(loader, ScxExit.merge(java.util.Optional.empty(), loader));
+        var other = ScxExit.fromLoader("EXIT: runnable task stall (x)\n");
+        assertEquals("", ScxExit.merge(kernel, other).orElseThrow().message());
+    }
+
+    @Test
     void extractsTheDebugDump() {
         String rule = "=".repeat(80);
         String out = "x\n\nDEBUG DUMP\n" + rule + "\n\nktstr_fixture[103] triggered exit kind 1026:\n  runnable task "
