@@ -192,23 +192,31 @@ public record SchedulerDefinition(String name, String binary, List<String> sched
         return out;
     }
 
-    /** {@code SHORT_SLICE} → {@code short-slice}; {@code ShortSlice} / {@code HTTPServer} → {@code short-slice} / {@code http-server}. */
+    /**
+     * The kebab-case of a constant, as the annotation processor names flags (ktstr facts §6.2):
+     * {@code SHORT_SLICE} → {@code short-slice}, {@code RejectPin} → {@code reject-pin},
+     * {@code HTTPServer} → {@code http-server}, {@code Cpu1Fast} → {@code cpu1-fast}.
+     */
     static String kebab(String constant) {
-        if (constant.equals(constant.toUpperCase(Locale.ROOT))) {
-            return constant.toLowerCase(Locale.ROOT).replace('_', '-');
-        }
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < constant.length(); i++) {
-            char c = constant.charAt(i);
-            boolean upper = Character.isUpperCase(c);
-            boolean prevLower = i > 0 && Character.isLowerCase(constant.charAt(i - 1));
-            boolean acronymEnd = i > 0 && i + 1 < constant.length() && Character.isUpperCase(constant.charAt(i - 1))
-                    && Character.isLowerCase(constant.charAt(i + 1));
-            if (upper && (prevLower || acronymEnd) && b.length() > 0) {
-                b.append('-');
+        List<String> words = new ArrayList<>();
+        for (String part : constant.split("[_$]+")) {
+            int start = 0;
+            for (int i = 1; i < part.length(); i++) {
+                char prev = part.charAt(i - 1);
+                char c = part.charAt(i);
+                boolean lowerToUpper = (Character.isLowerCase(prev) || Character.isDigit(prev))
+                        && Character.isUpperCase(c);
+                boolean acronymEnd = Character.isUpperCase(prev) && Character.isUpperCase(c) && i + 1 < part.length()
+                        && Character.isLowerCase(part.charAt(i + 1));
+                if (lowerToUpper || acronymEnd) {
+                    words.add(part.substring(start, i).toLowerCase(Locale.ROOT));
+                    start = i;
+                }
             }
-            b.append(c == '_' ? '-' : Character.toLowerCase(c));
+            if (start < part.length()) {
+                words.add(part.substring(start).toLowerCase(Locale.ROOT));
+            }
         }
-        return b.toString();
+        return String.join("-", words);
     }
 }

@@ -24,7 +24,9 @@ public class SchedulerException extends Exception {
         /** The kernel has no BTF or no vmlinux to build against. */
         KERNEL_UNSUITABLE,
         /** Reading or writing the scheduler cache failed. */
-        CACHE_IO
+        CACHE_IO,
+        /** A ktstr tool run in the guest (ktstr_progs) failed or printed something unreadable. */
+        GUEST_TOOL
     }
 
     private final Kind kind;

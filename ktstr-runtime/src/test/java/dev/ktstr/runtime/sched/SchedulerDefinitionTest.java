@@ -82,6 +82,8 @@ class SchedulerDefinitionTest {
         assertEquals("llc", SchedulerDefinition.kebab("LLC"));
         assertEquals("reject-pin", SchedulerDefinition.kebab("RejectPin"));
         assertEquals("http-server", SchedulerDefinition.kebab("HTTPServer"));
+        assertEquals("cpu1-fast", SchedulerDefinition.kebab("Cpu1Fast"));
+        assertEquals("central-cpu1", SchedulerDefinition.kebab("CENTRAL_CPU1"));
     }
 
     @Test

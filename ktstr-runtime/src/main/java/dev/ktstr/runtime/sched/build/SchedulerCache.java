@@ -59,14 +59,37 @@ public final class SchedulerCache {
     private static final Pattern SERIES = Pattern.compile("^(\\d+)\\.(\\d+)");
     private static final SecureRandom NONCES = new SecureRandom();
 
+    /** Fetches and extracts a source package into a scratch directory ({@link LinuxSourceFetcher}). */
+    @FunctionalInterface
+    interface Fetch {
+        LinuxSourceFetcher.Fetched fetch(String series, String suite, Path scratch, ProgressSink progress)
+                throws SchedulerException;
+    }
+
+    /** Builds a source tree into a staging directory ({@link SchedulerBuilder}). */
+    @FunctionalInterface
+    interface Build {
+        SchedulerBuilder.Result build(Path tree, Path vmlinux, Path work, Path out, ProgressSink progress)
+                throws SchedulerException;
+    }
+
     private final Path root;
-    private final KernelEnvironment env;
     private final Clock clock;
+    private final Fetch fetch;
+    private final Build build;
 
     public SchedulerCache(Path root, KernelEnvironment env, Clock clock) {
+        this(root, clock, (series, suite, scratch, progress) -> new LinuxSourceFetcher(env, progress)
+                .fetch(series, suite, scratch), (tree, vmlinux, work, out, progress) -> new SchedulerBuilder(
+                        progress, Runtime.getRuntime().availableProcessors()).build(tree, vmlinux, work, out));
+    }
+
+    /** A cache with other fetch and build steps (tests). */
+    SchedulerCache(Path root, Clock clock, Fetch fetch, Build build) {
         this.root = root.toAbsolutePath().normalize();
-        this.env = env;
         this.clock = clock;
+        this.fetch = fetch;
+        this.build = build;
     }
 
     /**
@@ -155,6 +178,7 @@ public final class SchedulerCache {
      * @throws SchedulerException {@link Kind#KERNEL_UNSUITABLE} without a vmlinux with BTF, or the
      *     fetch/build failure
      */
+    @SuppressWarnings("try") // the lock is held, not used
     public Entry build(ResolvedKernel kernel, ProgressSink progress, boolean force, boolean refreshSource)
             throws SchedulerException {
         Path vmlinux = kernel.vmlinux().orElseThrow(() -> new SchedulerException(Kind.KERNEL_UNSUITABLE,
@@ -184,8 +208,7 @@ public final class SchedulerCache {
                 Files.createDirectories(staging);
                 Files.createDirectories(work);
                 long t0 = System.nanoTime();
-                SchedulerBuilder.Result r = new SchedulerBuilder(progress, Runtime.getRuntime().availableProcessors())
-                        .build(src.tree(), vmlinux, work, staging);
+                SchedulerBuilder.Result r = build.build(src.tree(), vmlinux, work, staging, progress);
                 double secs = (System.nanoTime() - t0) / 1e9;
                 BuildMetadata m = new BuildMetadata(BuildMetadata.SCHEMA, key, src.packageName(), src.version(),
                         src.hash(), kernel.release(), btf.sha256(), BundledSources.digest(), r.clangVersion(),
@@ -247,6 +270,7 @@ public final class SchedulerCache {
     /** {@code source.json} of a cached source subset. */
     record SourceRecord(String packageName, String version, String hash, String members, Instant extractedAt) {}
 
+    @SuppressWarnings("try") // the lock is held, not used
     private SourceRef source(String series, String suite, boolean refresh, ProgressSink progress)
             throws SchedulerException {
         String pkg = LinuxSourceFetcher.packageName(series);
@@ -267,7 +291,7 @@ public final class SchedulerCache {
             Path scratch = root.resolve(TMP + ProcessHandle.current().pid() + "-" + nonce() + "-" + pkg);
             try {
                 Files.createDirectories(scratch);
-                LinuxSourceFetcher.Fetched f = new LinuxSourceFetcher(env, progress).fetch(series, suite, scratch);
+                LinuxSourceFetcher.Fetched f = fetch.fetch(series, suite, scratch, progress);
                 Path dir = root.resolve(SOURCES).resolve(pkg + "_" + f.version());
                 Path stage = scratch.resolve("entry");
                 Files.createDirectories(stage);
