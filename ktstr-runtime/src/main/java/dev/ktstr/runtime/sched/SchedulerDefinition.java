@@ -25,10 +25,12 @@ import java.util.Set;
  * @param schedArgs    arguments always passed first
  * @param cgroupParent {@code --cell-parent-cgroup} value, or empty
  * @param configFile   a file passed as {@code --config /include-files/<name>}, or empty
+ * @param sysctls      guest sysctls the scheduler needs ({@code key -> value})
+ * @param kargs        extra kernel command-line arguments it needs
  * @param flags        the flags in declaration order
  */
 public record SchedulerDefinition(String name, String binary, List<String> schedArgs, String cgroupParent,
-        String configFile, List<FlagDef> flags) {
+        String configFile, Map<String, String> sysctls, List<String> kargs, List<FlagDef> flags) {
 
     /** Where shipped include files live in the guest (the initramfs layout's include directory). */
     public static final String GUEST_INCLUDE_DIR = "/include-files";
@@ -50,12 +52,14 @@ public record SchedulerDefinition(String name, String binary, List<String> sched
 
     public SchedulerDefinition {
         schedArgs = List.copyOf(schedArgs);
+        sysctls = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(sysctls));
+        kargs = List.copyOf(kargs);
         flags = List.copyOf(flags);
     }
 
     /** A definition for a plain binary with no enum: its flags are given as named argument sets. */
     public static SchedulerDefinition forBinary(String name, String binary, List<FlagDef> flags) {
-        return new SchedulerDefinition(name, binary, List.of(), "", "", flags);
+        return new SchedulerDefinition(name, binary, List.of(), "", "", Map.of(), List.of(), flags);
     }
 
     /**
@@ -93,8 +97,12 @@ public record SchedulerDefinition(String name, String binary, List<String> sched
             }
             flags.add(new FlagDef(f.getName(), kebab(f.getName()), args, requires));
         }
+        Map<String, String> sysctls = new java.util.LinkedHashMap<>();
+        for (dev.ktstr.annotations.Sysctl sc : s.sysctls()) {
+            sysctls.put(sc.key(), sc.value());
+        }
         return new SchedulerDefinition(s.name(), s.binary(), List.of(s.schedArgs()), s.cgroupParent(),
-                s.configFile(), flags);
+                s.configFile(), sysctls, List.of(s.kargs()), flags);
     }
 
     /** Whether this is the kernel's own scheduler (no binary to load). */

@@ -79,6 +79,11 @@ public final class VerifierCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the report as JSON")
     boolean json;
 
+    @Option(names = "--cpus", paramLabel = "N", description = "Guest CPUs (default: 1, or the @Scheduler's minCpus)")
+    Integer cpus;
+
+    private int minCpus = 1;
+
     private final ProgressSink progress;
 
     public VerifierCommand() {
@@ -113,8 +118,10 @@ public final class VerifierCommand implements Callable<Integer> {
             Path progs = catalog.tool("ktstr_progs", kernel, progress);
             SchedulerLaunch base = SchedulerLaunch.plan(def, found, List.of(), List.of(), Optional.empty());
             progress.stage("verifying " + def.name() + " (" + found.path() + "): " + profiles.size() + " profile"
-                    + (profiles.size() == 1 ? "" : "s") + " in a 1-CPU VM, " + engine.reason());
-            VerifierReport report = Verifier.run(kernel, engine, base, progs, profiles);
+                    + (profiles.size() == 1 ? "" : "s") + " in a " + (cpus != null ? cpus : minCpus) + "-CPU VM, "
+                    + engine.reason());
+            int n = cpus != null ? cpus : minCpus;
+            VerifierReport report = Verifier.run(kernel, engine, base, progs, profiles, n);
             out.print(json ? BuildMetadata.json(report) : report.table());
             out.flush();
             return report.allLoaded() ? 0 : EXIT_NOT_LOADED;
@@ -151,7 +158,9 @@ public final class VerifierCommand implements Callable<Integer> {
         try (URLClassLoader loader = new URLClassLoader(urls.toArray(URL[]::new),
                 VerifierCommand.class.getClassLoader())) {
             Class<?> c = Class.forName(scheduler, false, loader);
-            return Optional.of(SchedulerDefinition.of(c));
+            SchedulerDefinition def = SchedulerDefinition.of(c);
+            minCpus = Math.max(1, c.getAnnotation(dev.ktstr.annotations.Scheduler.class).minCpus());
+            return Optional.of(def);
         } catch (IOException e) {
             throw new SchedulerException(SchedulerException.Kind.BAD_DEFINITION, "cannot read --class-path: " + e, e);
         } catch (ClassNotFoundException e) {

@@ -51,22 +51,29 @@ public final class Verifier {
 
     private Verifier() {}
 
+    /** {@link #run(ResolvedKernel, EngineSelector.Choice, SchedulerLaunch, Path, List, int)} on one CPU. */
+    public static VerifierReport run(ResolvedKernel kernel, EngineSelector.Choice engine, SchedulerLaunch base,
+            Path progs, List<Profile> profiles) throws BootException, AgentException, SchedulerException {
+        return run(kernel, engine, base, progs, profiles, 1);
+    }
+
     /**
-     * Boots a 1-CPU guest of {@code kernel} on {@code engine} and runs {@link #measure} in it.
+     * Boots a guest of {@code kernel} with {@code cpus} CPUs (one LLC; one unless the scheduler needs
+     * more) on {@code engine} and runs {@link #measure} in it.
      *
      * @param base     the launch of the scheduler (its binary is shipped to {@code /scheduler}); each
      *                 profile's arguments replace its arguments
      * @param progs    the host's ktstr_progs binary
      */
     public static VerifierReport run(ResolvedKernel kernel, EngineSelector.Choice engine, SchedulerLaunch base,
-            Path progs, List<Profile> profiles) throws BootException, AgentException, SchedulerException {
-        Topology one = Topology.parse("1,1,1,1");
+            Path progs, List<Profile> profiles, int cpus) throws BootException, AgentException, SchedulerException {
+        Topology one = Topology.of(1, Math.max(1, cpus), 1);
         var req = new GuestLauncher.Request(one, 0, kernel, Optional.of(base.hostBinary()), List.of(progs.toString()),
                 Map.of(), List.of(), GuestLauncher.bootTimeout(engine, one), Duration.ofMinutes(30), false, false);
         try (GuestVm vm = GuestLauncher.launch(req, engine)) {
             List<VerifierReport.ProfileResult> results = measure(vm.agent(), base, profiles);
             return new VerifierReport(base.opsName(), base.hostBinary().toString(), kernel.describe(), vm.engineId(),
-                    results);
+                    one.totalCpus(), results);
         }
     }
 

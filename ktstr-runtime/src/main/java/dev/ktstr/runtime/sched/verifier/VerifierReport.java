@@ -14,9 +14,10 @@ import java.util.Locale;
  * @param binary    the host binary
  * @param kernel    the kernel's description
  * @param engine    the VM engine
+ * @param cpus      the guest's CPUs
  * @param profiles  one result per profile, in the order run
  */
-public record VerifierReport(String scheduler, String binary, String kernel, String engine,
+public record VerifierReport(String scheduler, String binary, String kernel, String engine, int cpus,
         List<ProfileResult> profiles) {
 
     public VerifierReport {
@@ -64,7 +65,8 @@ public record VerifierReport(String scheduler, String binary, String kernel, Str
     /** The human table: one row per program per profile, a total per profile, failures with their logs. */
     public String table() {
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "scheduler %s (%s) on %s, %s, 1 CPU%n", scheduler, binary, kernel, engine));
+        b.append(String.format(Locale.ROOT, "scheduler %s (%s) on %s, %s, %d CPU%s%n", scheduler, binary, kernel,
+                engine, cpus, cpus == 1 ? "" : "s"));
         int w = "PROGRAM".length();
         for (ProfileResult p : profiles) {
             for (BpfProgram prog : p.programs()) {

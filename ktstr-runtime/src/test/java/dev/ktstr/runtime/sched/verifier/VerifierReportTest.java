@@ -33,7 +33,8 @@ class VerifierReportTest {
         var bad = VerifierReport.ProfileResult.failed("fail-verify", List.of("--fail-verify"),
                 new SchedulerFailure.AttachFailed("exited with code 1 before attaching", "out",
                         "libbpf: prog 'x': -- BEGIN PROG LOAD LOG --\nR6 invalid mem access 'scalar'"));
-        VerifierReport r = new VerifierReport("ktstr_fixture", "/b/ktstr_fixture", "7.3.4", "qemu-tcg", List.of(ok, bad));
+        VerifierReport r = new VerifierReport("ktstr_fixture", "/b/ktstr_fixture", "7.3.4", "qemu-tcg", 1,
+                List.of(ok, bad));
         assertEquals(76, ok.totalVerifiedInsns());
         assertFalse(r.allLoaded());
         String t = r.table();
@@ -42,6 +43,6 @@ class VerifierReportTest {
         assertTrue(t.contains("fail-verify  failed to attach: exited with code 1 before attaching"), t);
         assertTrue(t.contains("--- fail-verify: --fail-verify ---\nlibbpf: prog 'x': -- BEGIN PROG LOAD LOG --\n"
                 + "R6 invalid mem access 'scalar'"), t);
-        assertTrue(new VerifierReport("s", "b", "k", "e", List.of(ok)).allLoaded());
+        assertTrue(new VerifierReport("s", "b", "k", "e", 1, List.of(ok)).allLoaded());
     }
 }
