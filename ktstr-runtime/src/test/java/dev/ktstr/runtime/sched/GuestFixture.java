@@ -32,6 +32,7 @@ final class GuestFixture {
     /** Work type ids of {@code ktstr_work.h}. */
     static final int KW_CPU_SPIN = 1;
     static final int KW_MIXED = 3;
+    static final int KW_BURSTY = 5;
     private static final AtomicInteger GROUPS = new AtomicInteger(1);
 
     final EngineSelector.Choice engine;
@@ -107,12 +108,22 @@ final class GuestFixture {
      */
     static List<WorkerReport> load(GuestAgent agent, int type, int count, Duration duration)
             throws AgentException, InterruptedException {
-        int id = GROUPS.getAndIncrement();
-        agent.spawnWorkers(new WorkerGroupSpec(id, "", type, List.of(), List.of(), List.of(), count, 0, 0, 0,
-                List.of(), 0, "", 0));
-        agent.startWorkers(List.of(id));
+        return load(agent, Map.of(type, count), duration);
+    }
+
+    /** Several groups at once ({@code type -> count}), started together; reports in group order. */
+    static List<WorkerReport> load(GuestAgent agent, Map<Integer, Integer> groups, Duration duration)
+            throws AgentException, InterruptedException {
+        List<Integer> ids = new java.util.ArrayList<>();
+        for (var g : new java.util.TreeMap<>(groups).entrySet()) {
+            int id = GROUPS.getAndIncrement();
+            agent.spawnWorkers(new WorkerGroupSpec(id, "", g.getKey(), List.of(), List.of(), List.of(), g.getValue(),
+                    0, 0, 0, List.of(), 0, "", 0));
+            ids.add(id);
+        }
+        agent.startWorkers(ids);
         Thread.sleep(duration.toMillis());
-        return agent.stopWorkers(List.of(id), Duration.ofSeconds(20));
+        return agent.stopWorkers(ids, Duration.ofSeconds(20));
     }
 
     /** Off-CPU share spread across workers in percent points (the Unfair check's measure, facts §8). */
