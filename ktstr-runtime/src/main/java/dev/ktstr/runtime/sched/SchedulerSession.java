@@ -63,6 +63,7 @@ public final class SchedulerSession implements AutoCloseable {
     private Report report;
     private boolean listening = true;
     private int events;
+    private Runnable onTrouble = () -> { };
 
     private SchedulerSession(GuestAgent agent, SchedulerLaunch launch) {
         this.agent = agent;
@@ -157,19 +158,40 @@ public final class SchedulerSession implements AutoCloseable {
     }
 
     private void onEvent(AgentEvent e) {
+        Runnable action = null;
         synchronized (lock) {
             if (!listening) {
                 return;
             }
+            boolean trouble;
             if (e instanceof AgentEvent.KernelMessage k) {
                 kernelLines.add(k.line());
+                trouble = ScxExit.fromKernel(List.of(k.line()), launch.opsName()).isPresent();
             } else if (e instanceof AgentEvent.SchedulerExited x && exitEvent == null) {
                 exitEvent = x;
+                trouble = true;
             } else {
                 return;
             }
             events++;
             lock.notifyAll();
+            if (trouble && attached) {
+                action = onTrouble;
+            }
+        }
+        if (action != null) {
+            action.run();
+        }
+    }
+
+    /**
+     * Registers what to do the moment the scheduler exits or sched_ext disables it (e.g. interrupt
+     * the scenario thread, which then calls {@link #check()} for the named failure). It runs on the
+     * agent's event thread and must not block.
+     */
+    public void onTrouble(Runnable action) {
+        synchronized (lock) {
+            onTrouble = action;
         }
     }
 

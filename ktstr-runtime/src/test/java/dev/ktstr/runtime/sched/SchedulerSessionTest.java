@@ -99,6 +99,23 @@ class SchedulerSessionTest {
     }
 
     @Test
+    void troubleIsSignalledTheMomentItArrives() throws Exception {
+        FakeSchedulerAgent a = attached();
+        SchedulerSession s = SchedulerSession.start(a, launch(Optional.empty()), Optional.empty());
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        s.onTrouble(calls::incrementAndGet);
+        a.emit(new AgentEvent.KernelMessage("sched_ext: simple: watchdog timeout 2000ms <= rescue overload"));
+        assertEquals(0, calls.get(), "an informational line is no trouble");
+        a.emit(new AgentEvent.KernelMessage(DISABLED_STALL));
+        assertEquals(1, calls.get());
+        a.emit(new AgentEvent.SchedulerExited(42, 0, 0, "disabled", bytes("")));
+        assertEquals(2, calls.get());
+        s.stop();
+        a.emit(new AgentEvent.SchedulerExited(43, 0, 0, "disabled", bytes("")));
+        assertEquals(2, calls.get(), "nothing after the stop");
+    }
+
+    @Test
     void aCrashIsAnExitBySignal() throws Exception {
         FakeSchedulerAgent a = attached();
         SchedulerSession s = SchedulerSession.start(a, launch(Optional.empty()), Optional.empty());
