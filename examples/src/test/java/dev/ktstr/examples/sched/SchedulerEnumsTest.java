@@ -1,0 +1,71 @@
+package dev.ktstr.examples.sched;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ktstr.runtime.sched.BuildableScheduler;
+import dev.ktstr.runtime.sched.SchedulerDefinition;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The example @Scheduler enums against the schedulers they describe: each names a binary ktstr builds
+ * with the ops name it registers, and every flag uses only options the scheduler's getopt accepts
+ * (the strings of tools/sched_ext in linux 7.3), with an argument exactly where getopt wants one.
+ */
+class SchedulerEnumsTest {
+
+    /** getopt strings of the loaders (scx_*.c, 7.3). */
+    private static final Map<String, String> GETOPT = Map.of(
+            "scx_simple", "fvh",
+            "scx_flatcg", "s:i:fvh",
+            "scx_central", "s:c:vh");
+
+    @Test
+    void kernelExamplesUseRealOptions() throws Exception {
+        for (Class<?> c : List.of(SimpleFlag.class, FlatcgFlag.class, CentralFlag.class)) {
+            SchedulerDefinition d = SchedulerDefinition.of(c);
+            BuildableScheduler b = BuildableScheduler.byBinary(d.binary()).orElseThrow();
+            assertEquals(b.opsName(), d.name(), c.getSimpleName());
+            String getopt = GETOPT.get(d.binary());
+            for (SchedulerDefinition.FlagDef f : d.flags()) {
+                List<String> args = f.args();
+                for (int i = 0; i < args.size(); i++) {
+                    String a = args.get(i);
+                    assertTrue(a.length() == 2 && a.charAt(0) == '-', d.binary() + " " + f.name() + ": " + a);
+                    int at = getopt.indexOf(a.charAt(1));
+                    assertTrue(at >= 0, d.binary() + " has no option " + a);
+                    boolean wantsArg = at + 1 < getopt.length() && getopt.charAt(at + 1) == ':';
+                    if (wantsArg) {
+                        i++;
+                        assertTrue(i < args.size(), a + " needs a value");
+                        Double.parseDouble(args.get(i));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void profilesAreEveryCombination() throws Exception {
+        assertEquals(List.of("default", "fifo"), names(SimpleFlag.class));
+        assertEquals(List.of("default", "fifo", "short-slice", "fifo+short-slice"), names(FlatcgFlag.class));
+        assertEquals(List.of("default", "short-slice", "central-cpu1", "short-slice+central-cpu1"),
+                names(CentralFlag.class));
+        assertEquals(32, names(FixtureFlag.class).size());
+    }
+
+    @Test
+    void fixtureFlagsMapToItsOptions() throws Exception {
+        SchedulerDefinition d = SchedulerDefinition.of(FixtureFlag.class);
+        assertEquals("ktstr_fixture", d.name());
+        assertEquals(List.of("--stall-after", "1", "--unfair"),
+                d.arguments(List.of(), d.flags(List.of("UNFAIR", "STALL_AFTER"))));
+    }
+
+    private static List<String> names(Class<?> c) throws Exception {
+        SchedulerDefinition d = SchedulerDefinition.of(c);
+        return d.profiles(List.of(), List.of()).stream().map(SchedulerDefinition::profileName).toList();
+    }
+}
