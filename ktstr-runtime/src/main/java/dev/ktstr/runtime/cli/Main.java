@@ -4,6 +4,8 @@ import dev.ktstr.runtime.cli.kernel.KernelCommand;
 import dev.ktstr.runtime.cli.scenario.ListCommand;
 import dev.ktstr.runtime.cli.scenario.RunCommand;
 import dev.ktstr.runtime.cli.scenario.ShowThresholdsCommand;
+import dev.ktstr.runtime.cli.sched.SchedulerCommand;
+import dev.ktstr.runtime.cli.sched.VerifierCommand;
 import dev.ktstr.runtime.cli.stats.StatsCommand;
 import picocli.AutoComplete;
 import picocli.CommandLine;
@@ -21,7 +23,10 @@ import picocli.CommandLine.Spec;
             ShowThresholdsCommand.class,
             ShellCommand.class,
             KernelCommand.class,
+            SchedulerCommand.class,
+            VerifierCommand.class,
             StatsCommand.class,
+            VmCommand.class,
             AutoComplete.GenerateCompletion.class,
             CommandLine.HelpCommand.class
         })

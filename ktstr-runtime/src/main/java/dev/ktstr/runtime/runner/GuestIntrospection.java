@@ -74,16 +74,17 @@ final class GuestIntrospection {
         return Monitor.attach(kernel, hz, cfg, vm::vcpuCpuTimeNs);
     }
 
-    /** Sets the sched_ext watchdog timeout; returns what was done, or why not. */
-    String overrideWatchdog(Duration timeout) {
+    /**
+     * Sets the sched_ext watchdog timeout of the scheduler that just attached; returns what was
+     * written where.
+     *
+     * @throws IntrospectException when the kernel cannot be read or written here
+     */
+    String overrideWatchdog(Duration timeout) throws IntrospectException {
         if (kernel == null) {
-            return "watchdog override unavailable: " + unavailable;
+            throw new IntrospectException("watchdog override unavailable: " + unavailable);
         }
-        try {
-            WatchdogOverride.Applied a = WatchdogOverride.apply(kernel, timeout, hz);
-            return "sched_ext watchdog " + a.previous() + " -> " + a.jiffies() + " jiffies (" + a.location() + ")";
-        } catch (IntrospectException e) {
-            return "watchdog override failed: " + e.getMessage();
-        }
+        WatchdogOverride.Applied a = WatchdogOverride.apply(kernel, timeout, hz);
+        return "sched_ext watchdog " + a.previous() + " -> " + a.jiffies() + " jiffies (" + a.location() + ")";
     }
 }

@@ -7,6 +7,7 @@ import dev.ktstr.runtime.kernel.KernelProvisioner;
 import dev.ktstr.runtime.kernel.ResolvedKernel;
 import dev.ktstr.runtime.kernel.TerminalProgress;
 import dev.ktstr.runtime.result.Outcome;
+import dev.ktstr.runtime.sched.SchedulerException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -117,10 +118,17 @@ public final class RunnerSupport {
         } catch (KernelException ex) {
             return List.of(skipped("no kernel: " + ex.getMessage()));
         }
-        SchedulerControl sched = SchedulerControls.forTest(d, k);
         List<Repetition> out = new ArrayList<>();
         int n = repetitions();
         for (int i = 0; i < n; i++) {
+            SchedulerControl sched;
+            try {
+                sched = SchedulerControls.forTest(d, k);
+            } catch (SchedulerException ex) {
+                // Before any VM boots: a missing binary names every place discovery looked.
+                return List.of(new Repetition(i, new Outcome(Outcome.Status.ERROR,
+                        List.of(new Outcome.Failure("SchedulerNotFound", ex.getMessage()))), "", null, null));
+            }
             VariantExecution.Result r = VariantExecution.run(d, body, i, e, k, sched);
             out.add(new Repetition(i, r.outcome(), r.report(), r.file(), r.thrown()));
         }

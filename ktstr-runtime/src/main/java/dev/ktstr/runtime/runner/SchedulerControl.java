@@ -3,33 +3,46 @@ package dev.ktstr.runtime.runner;
 import dev.ktstr.runtime.agent.GuestAgent;
 import dev.ktstr.runtime.result.Outcome;
 import dev.ktstr.runtime.scenario.engine.SchedulerWatch;
+import dev.ktstr.runtime.sched.WatchdogControl;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * The scheduler under test for one repetition: what to ship into the guest, starting it, watching it
- * during the scenario, and stopping it. The kernel's own scheduler is {@link #KERNEL_DEFAULT}.
+ * during the scenario, and stopping it. The kernel's own scheduler is {@link #KERNEL_DEFAULT}; a
+ * sched_ext scheduler is {@link SchedExtControl}.
  */
-public interface SchedulerControl {
+interface SchedulerControl {
 
     /** The host binary to ship into the guest, if a scheduler process runs. */
     Optional<Path> binary();
 
+    /** Host files the scheduler needs in the guest (its config file). */
+    List<String> includes();
+
+    Map<String, String> sysctls();
+
+    List<String> kargs();
+
+    /** The merged scheduler command line, for results. */
+    List<String> arguments();
+
     /** Starts it and waits until it is attached; a failure (attach failed, exited) ends the run. */
-    Optional<Outcome.Failure> start(GuestAgent agent);
+    Optional<Outcome.Failure> start(GuestAgent agent, Optional<WatchdogControl> watchdog);
 
     /** Liveness asked at step boundaries. */
     SchedulerWatch watch();
 
     /** Stops it and confirms it detached; failures it showed meanwhile (e.g. ejected). */
-    List<Outcome.Failure> stop(GuestAgent agent);
+    List<Outcome.Failure> stop();
 
-    /** It was attached from start to stop. */
+    /** It was attached from start to stop without failing. */
     boolean activeThroughout();
 
-    /** The scheduler's own output, for the failure report. */
-    String output();
+    /** What the run should record about the scheduler: its output, kernel lines, notes. */
+    String evidence();
 
     /** EEVDF: nothing to start, nothing can fail. */
     SchedulerControl KERNEL_DEFAULT = new SchedulerControl() {
@@ -39,7 +52,27 @@ public interface SchedulerControl {
         }
 
         @Override
-        public Optional<Outcome.Failure> start(GuestAgent agent) {
+        public List<String> includes() {
+            return List.of();
+        }
+
+        @Override
+        public Map<String, String> sysctls() {
+            return Map.of();
+        }
+
+        @Override
+        public List<String> kargs() {
+            return List.of();
+        }
+
+        @Override
+        public List<String> arguments() {
+            return List.of();
+        }
+
+        @Override
+        public Optional<Outcome.Failure> start(GuestAgent agent, Optional<WatchdogControl> watchdog) {
             return Optional.empty();
         }
 
@@ -49,7 +82,7 @@ public interface SchedulerControl {
         }
 
         @Override
-        public List<Outcome.Failure> stop(GuestAgent agent) {
+        public List<Outcome.Failure> stop() {
             return List.of();
         }
 
@@ -59,7 +92,7 @@ public interface SchedulerControl {
         }
 
         @Override
-        public String output() {
+        public String evidence() {
             return "";
         }
     };

@@ -6,12 +6,13 @@ import dev.ktstr.annotations.Scheduler;
 import dev.ktstr.runtime.Ctx;
 import dev.ktstr.runtime.Variant;
 import dev.ktstr.runtime.checks.Thresholds;
+import dev.ktstr.runtime.sched.SchedulerDefinition;
+import dev.ktstr.runtime.sched.SchedulerException;
 import dev.ktstr.topology.Preset;
 import dev.ktstr.topology.Presets;
 import dev.ktstr.topology.Topology;
 import java.lang.reflect.Method;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * Everything the annotations say about one variant: the topology it runs on, the scheduler and its
@@ -20,27 +21,37 @@ import java.util.List;
  * @param variant          the variant
  * @param test             the {@code @KtstrTest}
  * @param scheduler        the scheduler declaration
+ * @param schedulerChecks  the scheduler's threshold layer ({@code @Scheduler(checks)})
  * @param topology         the exact topology (the preset's, or the declared one)
  * @param memoryMb         guest memory in MiB
  * @param duration         scenario duration
  * @param workersPerCgroup default workers per cgroup
- * @param schedulerArgs    the merged scheduler command line
  * @param testChecks       the test's threshold layer
  * @param expected         the failure the test expects
  * @param watchdogTimeout  the sched_ext watchdog timeout the guest kernel should apply
  */
-public record TestDeclaration(Variant variant, KtstrTest test, SchedulerDecl scheduler, Topology topology, long memoryMb,
-        Duration duration, int workersPerCgroup, List<String> schedulerArgs, Thresholds testChecks,
-        ExpectedFailure expected, Duration watchdogTimeout) {
+public record TestDeclaration(Variant variant, KtstrTest test, SchedulerDefinition scheduler,
+        Thresholds schedulerChecks, Topology topology, long memoryMb, Duration duration, int workersPerCgroup,
+        Thresholds testChecks, ExpectedFailure expected, Duration watchdogTimeout) {
 
-    /** Reads the annotations of {@code variant}'s method. */
+    /**
+     * Reads the annotations of {@code variant}'s method.
+     *
+     * @throws IllegalArgumentException when they do not describe a runnable test (the processor rejects
+     *     such tests at compile time; this guards hand-written calls)
+     */
     public static TestDeclaration of(Variant v) {
         Method m = method(v);
         KtstrTest kt = m.getAnnotation(KtstrTest.class);
         if (kt == null) {
             throw new IllegalArgumentException(v.testClass().getName() + "#" + v.method() + " has no @KtstrTest");
         }
-        SchedulerDecl sched = SchedulerDecl.of(kt.scheduler());
+        SchedulerDefinition sched;
+        try {
+            sched = SchedulerDefinition.of(kt.scheduler());
+        } catch (SchedulerException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
         Scheduler sa = kt.scheduler().getAnnotation(Scheduler.class);
         Topology topology;
         long memory;
@@ -54,9 +65,8 @@ public record TestDeclaration(Variant variant, KtstrTest test, SchedulerDecl sch
                     pick(kt.cores(), sa.topology().cores()), pick(kt.threads(), sa.topology().threads()));
             memory = Math.max(Math.max(topology.totalCpus() * 64L, 256L), kt.memoryMb());
         }
-        return new TestDeclaration(v, kt, sched, topology, memory, Duration.ofSeconds(kt.durationS()), kt.workersPerCgroup(),
-                sched.arguments(List.of(kt.extraSchedArgs()), v.flags()), Thresholds.of(kt), kt.expectErr(),
-                Duration.ofSeconds(kt.watchdogTimeoutS()));
+        return new TestDeclaration(v, kt, sched, Thresholds.of(sa), topology, memory, Duration.ofSeconds(kt.durationS()),
+                kt.workersPerCgroup(), Thresholds.of(kt), kt.expectErr(), Duration.ofSeconds(kt.watchdogTimeoutS()));
     }
 
     private static int pick(int testValue, int schedulerValue) {

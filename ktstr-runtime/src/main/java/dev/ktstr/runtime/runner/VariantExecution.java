@@ -74,13 +74,11 @@ final class VariantExecution {
         String engineId = engine.found() ? engine.engine().id() : "none";
 
         List<String> includes = new ArrayList<>(List.of(d.test().extraIncludeFiles()));
-        if (!d.scheduler().configFile().isBlank()) {
-            includes.add(d.scheduler().configFile());
-        }
+        includes.addAll(sched.includes());
         Duration boot = GuestLauncher.bootTimeout(engine, d.topology());
         Duration vmLimit = boot.plus(Duration.ofSeconds(Long.getLong("ktstr.vm.timeoutS", 600)));
         var req = new GuestLauncher.Request(d.topology(), d.memoryMb(), kernel, sched.binary(), includes,
-                d.scheduler().sysctls(), d.scheduler().kargs(), boot, vmLimit, Boolean.getBoolean("ktstr.verbose"),
+                sched.sysctls(), sched.kargs(), boot, vmLimit, Boolean.getBoolean("ktstr.verbose"),
                 d.test().performanceMode());
         GuestVm vm;
         try {
@@ -89,21 +87,24 @@ final class VariantExecution {
             BootFailure f = e.failure();
             failures.add(bootFailure(f));
             report.append(f.describe()).append('\n');
-            return finish(d, repetition, engineId, kernel.release(), started, t0, failures, report, null, null, false,
-                    null);
+            return finish(d, sched, repetition, engineId, kernel.release(), started, t0, failures, report, null, null,
+                    false, null);
         }
         try {
-            Optional<Outcome.Failure> startFailure = sched.start(vm.agent());
+            // Guest-kernel introspection serves the watchdog override and the monitor, both only for
+            // sched_ext schedulers (reading symbols costs a /proc/kallsyms transfer on a kernel's first boot).
+            GuestIntrospection intro = sched == SchedulerControl.KERNEL_DEFAULT ? null
+                    : GuestIntrospection.attach(kernel, vm.vm(), vm.agent());
+            Optional<Outcome.Failure> startFailure = sched.start(vm.agent(),
+                    Optional.ofNullable(intro).map(i -> timeout -> i.overrideWatchdog(timeout)));
             if (startFailure.isPresent()) {
                 failures.add(startFailure.get());
             } else {
                 schedulerActive = true;
                 Monitor monitor = null;
-                if (sched != SchedulerControl.KERNEL_DEFAULT) {
-                    GuestIntrospection intro = GuestIntrospection.attach(kernel, vm.vm(), vm.agent());
-                    report.append(intro.overrideWatchdog(d.watchdogTimeout())).append('\n');
+                if (intro != null) {
                     MonitorAttach ma = intro.monitor(MonitorFailures.config(
-                            d.scheduler().checks().merge(d.testChecks())), vm.vm());
+                            d.schedulerChecks().merge(d.testChecks())), vm.vm());
                     if (ma instanceof MonitorAttach.Ready r) {
                         monitor = r.monitor();
                         monitor.start();
@@ -114,7 +115,7 @@ final class VariantExecution {
                 }
                 ctx = new ScenarioCtx(d.variant(), d.topology(), d.duration(), d.workersPerCgroup(), null, vm.agent(),
                         EngineOptions.defaults().withWatch(sched.watch())
-                                .withChecks(d.scheduler().checks(), d.testChecks()));
+                                .withChecks(d.schedulerChecks(), d.testChecks()));
                 try {
                     body.run(ctx);
                 } catch (Throwable t) {
@@ -127,7 +128,7 @@ final class VariantExecution {
                     monitor.close();
                 }
                 failures.addAll(ctx.outcome().failures());
-                failures.addAll(sched.stop(vm.agent()));
+                failures.addAll(sched.stop());
                 schedulerActive = sched.activeThroughout();
             }
             VmExit early = vm.vm().exit().getNow(null);
@@ -142,8 +143,8 @@ final class VariantExecution {
         } finally {
             vm.close();
         }
-        return finish(d, repetition, engineId, kernel.release(), started, t0, failures, report, ctx, monitorSummary,
-                schedulerActive, thrown);
+        return finish(d, sched, repetition, engineId, kernel.release(), started, t0, failures, report, ctx,
+                monitorSummary, schedulerActive, thrown);
     }
 
     /**
@@ -163,7 +164,7 @@ final class VariantExecution {
         }
         try (dev.ktstr.runtime.host.HostAgent agent = dev.ktstr.runtime.host.HostAgent.start(null)) {
             ctx = new ScenarioCtx(d.variant(), ht.topology(), d.duration(), d.workersPerCgroup(), null, agent.agent(),
-                    EngineOptions.defaults().withChecks(d.scheduler().checks(), d.testChecks()));
+                    EngineOptions.defaults().withChecks(d.schedulerChecks(), d.testChecks()));
             try {
                 body.run(ctx);
             } catch (Throwable t) {
@@ -178,7 +179,8 @@ final class VariantExecution {
                 report.append(r.statsBlock()).append('\n');
             }
         }
-        return finish(d, repetition, "host", kernelRelease, started, t0, failures, report, ctx, null, true, thrown);
+        return finish(d, SchedulerControl.KERNEL_DEFAULT, repetition, "host", kernelRelease, started, t0, failures,
+                report, ctx, null, true, thrown);
     }
 
     private static List<StepWindow> windows(ScenarioCtx ctx, Monitor monitor) {
@@ -211,15 +213,16 @@ final class VariantExecution {
                 report.append(r.statsBlock()).append('\n');
             }
         }
-        String out = sched.output();
-        if (!out.isBlank()) {
-            report.append("--- scheduler output ---\n").append(out.strip()).append('\n');
+        String evidence = sched.evidence();
+        if (!evidence.isBlank()) {
+            report.append(evidence.strip()).append('\n');
         }
         report.append("--- console (last ").append(CONSOLE_TAIL).append(" lines) ---\n")
                 .append(vm.vm().console().tailText(CONSOLE_TAIL)).append('\n');
     }
 
-    private static Result finish(TestDeclaration d, int repetition, String engineId, String kernelRelease,
+    private static Result finish(TestDeclaration d, SchedulerControl sched, int repetition, String engineId,
+            String kernelRelease,
             Instant started, long t0, List<Outcome.Failure> failures, StringBuilder report, ScenarioCtx ctx,
             MonitorSummary monitor, boolean schedulerActive, Throwable thrown) {
         Outcome.Status status;
@@ -251,7 +254,7 @@ final class VariantExecution {
                 d.name(), d.variant().id(), d.variant().testClass().getName(), d.variant().preset(),
                 d.topology().render(), d.scheduler().name(),
                 d.scheduler().isKernelDefault() ? null : dev.ktstr.kvm.initramfs.InitramfsLayout.SCHEDULER,
-                d.variant().flags(), d.schedulerArgs(), schedulerActive, null, kernelRelease, engineId,
+                d.variant().flags(), sched.arguments(), schedulerActive, null, kernelRelease, engineId,
                 HostFacts.projectCommit(), repetition, outcome, cgroups, metrics, timeline, monitor, HostFacts.host(),
                 started, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
         Path file = null;
