@@ -12,7 +12,7 @@ set -euo pipefail
 
 declare -A PKG_GROUPS=(
   [core]="qemu-system-x86 busybox-static"
-  [test]="lz4 cpio acpica-tools chromium rt-tests stress-ng"
+  [test]="lz4 cpio zstd acpica-tools chromium rt-tests stress-ng"
   [sched]="clang-19 llvm-19 lld-19 libelf-dev zlib1g-dev libzstd-dev libssl-dev pkg-config python3 make gcc xz-utils"
   [kbuild]="make gcc flex bison dwarves bc libelf-dev libssl-dev"
 )

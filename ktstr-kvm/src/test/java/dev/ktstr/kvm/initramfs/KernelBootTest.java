@@ -3,7 +3,6 @@ package dev.ktstr.kvm.initramfs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ktstr.kvm.engine.InitramfsPart;
 import java.io.InputStream;
@@ -24,7 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KernelBootTest {
 
-    private static final Path DEV_KERNEL = Path.of("/work/devcache/vmlinux-7.3.4+deb13-cloud-amd64");
     private static final String CMDLINE = "console=ttyS0 panic=-1 quiet loglevel=4 no_timer_check tsc=reliable"
             + " i8042.noaux i8042.nokbd i8042.nopnp i8042.dumbkbd nokaslr mitigations=off cryptomgr.notests audit=0"
             + " nowatchdog random.trust_cpu=on rcupdate.rcu_expedited=1 lsm=capability rdinit=/init";
@@ -32,9 +30,7 @@ class KernelBootTest {
     @Test
     void theDevKernelUnpacksBaseAndSuffixAndRunsWhatTheyHold(@TempDir Path tmp) throws Exception {
         Path qemu = HostTools.require("qemu-system-x86_64", "qemu-system-x86");
-        String env = System.getenv("KTSTR_TEST_KERNEL");
-        Path kernel = env == null || env.isEmpty() ? DEV_KERNEL : Path.of(env);
-        assumeTrue(Files.isRegularFile(kernel), "no test kernel at " + kernel + " (set KTSTR_TEST_KERNEL)");
+        Path kernel = dev.ktstr.kvm.TestKernelFiles.requireVmlinux();
 
         Path src = tmp.resolve("probe_init.c");
         try (InputStream in = KernelBootTest.class.getResourceAsStream("probe_init.c")) {

@@ -3,26 +3,22 @@ package dev.ktstr.kvm.vmm;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ktstr.kvm.engine.KernelImage;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
  * The real kernels the full-boot tests use: {@code KTSTR_TEST_KERNEL} (a bzImage) and
- * {@code KTSTR_TEST_VMLINUX} (its ELF with the PVH note), or the project's dev cache.
+ * {@code KTSTR_TEST_VMLINUX} (its ELF with the PVH note), else the ktstr kernel cache
+ * ({@link dev.ktstr.kvm.TestKernelFiles}).
  */
 final class TestKernels {
 
-    static final Path DEV_CACHE = Path.of("/work/devcache");
 
     private TestKernels() {}
 
     /** The kernel in {@code format}, or the calling test is skipped saying where it looked. */
     static KernelImage require(KernelImage.Format format) {
-        String env = format == KernelImage.Format.BZIMAGE ? "KTSTR_TEST_KERNEL" : "KTSTR_TEST_VMLINUX";
-        String file = format == KernelImage.Format.BZIMAGE ? "vmlinuz-7.3.4+deb13-cloud-amd64"
-                : "vmlinux-7.3.4+deb13-cloud-amd64";
-        Path p = System.getenv(env) != null ? Path.of(System.getenv(env)) : DEV_CACHE.resolve(file);
-        assumeTrue(Files.isReadable(p), "no kernel at " + p + " (set " + env + ")");
+        Path p = format == KernelImage.Format.BZIMAGE ? dev.ktstr.kvm.TestKernelFiles.requireBzImage()
+                : dev.ktstr.kvm.TestKernelFiles.requireVmlinux();
         return new KernelImage(p, format);
     }
 

@@ -23,7 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 class BootKernelTest {
 
     static final Path PROBE_DIR = Path.of(System.getProperty("ktstr.probe.dir", "target/probe"));
-    static final Path DEV_BZIMAGE = Path.of("/work/devcache/vmlinuz-7.3.4+deb13-cloud-amd64");
 
     @TempDir
     Path dir;
@@ -61,9 +60,7 @@ class BootKernelTest {
 
     @Test
     void debianCloudBzImage() throws Exception {
-        Path kernel = System.getenv("KTSTR_TEST_KERNEL") != null ? Path.of(System.getenv("KTSTR_TEST_KERNEL"))
-                : DEV_BZIMAGE;
-        assumeTrue(Files.exists(kernel), "no bzImage at " + kernel + " (set KTSTR_TEST_KERNEL)");
+        Path kernel = dev.ktstr.kvm.TestKernelFiles.requireBzImage();
         BootKernel k = BootKernel.open(new KernelImage(kernel, KernelImage.Format.BZIMAGE));
         assertTrue(k.describe().startsWith("bzImage, 64-bit boot protocol 2."), k.describe());
         assertTrue(k.kernelEnd() > 0x1000000, "decompresses above LOAD_PHYSICAL_ADDR");

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 class PvhKernelTest {
 
     static final Path PROBE_DIR = Path.of(System.getProperty("ktstr.probe.dir", "target/probe"));
-    static final Path DEV_VMLINUX = Path.of("/work/devcache/vmlinux-7.3.4+deb13-cloud-amd64");
 
     @Test
     void probeElfHasItsEntryNote() throws Exception {
@@ -36,9 +35,7 @@ class PvhKernelTest {
 
     @Test
     void debianCloudVmlinux() throws Exception {
-        Path vmlinux = System.getenv("KTSTR_TEST_VMLINUX") != null ? Path.of(System.getenv("KTSTR_TEST_VMLINUX"))
-                : DEV_VMLINUX;
-        assumeTrue(Files.exists(vmlinux), "no vmlinux at " + vmlinux + " (set KTSTR_TEST_VMLINUX)");
+        Path vmlinux = dev.ktstr.kvm.TestKernelFiles.requireVmlinux();
         PvhKernel k = PvhKernel.of(ElfFile.open(vmlinux));
         assertTrue(k.entry() > 0x1000000 && k.entry() < k.kernelEnd(), "entry inside the kernel");
         assertEquals(0x1000000, k.segments().get(0).paddr(), "LOAD_PHYSICAL_ADDR");

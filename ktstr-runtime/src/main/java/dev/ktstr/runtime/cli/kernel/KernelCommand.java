@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "kernel", mixinStandardHelpOptions = true,
         description = "Fetch, build, list and clean the kernels ktstr boots (cache: $KTSTR_CACHE_DIR/kernels, "
                 + "$XDG_CACHE_HOME/ktstr/kernels or ~/.cache/ktstr/kernels).",
-        subcommands = {FetchCommand.class, BuildCommand.class, ListCommand.class, CleanCommand.class,
+        subcommands = {FetchCommand.class, BuildCommand.class, ListCommand.class, CleanCommand.class, PathCommand.class,
             CommandLine.HelpCommand.class})
 public final class KernelCommand implements Runnable {
 
