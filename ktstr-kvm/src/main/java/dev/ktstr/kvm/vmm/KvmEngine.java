@@ -5,7 +5,7 @@ import dev.ktstr.kvm.engine.RunningVm;
 import dev.ktstr.kvm.engine.VmEngine;
 import dev.ktstr.kvm.engine.VmSpec;
 import dev.ktstr.kvm.engine.VmStartException;
-import dev.ktstr.kvm.vmm.boot.CopyingInitramfsLoader;
+import dev.ktstr.kvm.vmm.boot.CowInitramfsLoader;
 import dev.ktstr.kvm.vmm.boot.InitramfsLoader;
 
 /**
@@ -20,9 +20,9 @@ public final class KvmEngine implements VmEngine {
 
     private final InitramfsLoader initramfsLoader;
 
-    /** The engine as ServiceLoader creates it: initramfs parts are copied into guest RAM. */
+    /** The engine as ServiceLoader creates it: a cached initramfs base is mapped copy-on-write, the rest copied. */
     public KvmEngine() {
-        this(new CopyingInitramfsLoader());
+        this(new CowInitramfsLoader());
     }
 
     /**
