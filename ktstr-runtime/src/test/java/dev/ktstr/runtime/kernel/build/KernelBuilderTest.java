@@ -200,14 +200,22 @@ class KernelBuilderTest {
                 "building Kconfig needs flex, bison and gcc");
         KernelBuilder b = builder(new KernelCache(tmp.resolve("cache")));
         Path out = tmp.resolve("out");
+        try {
+            configureRealTree(b, src.get(), out);
+        } finally {
+            Files.deleteIfExists(out.resolve("source")); // make O= links back to the tree; keep it out of cleanup
+        }
+    }
+
+    private static void configureRealTree(KernelBuilder b, Path src, Path out) throws Exception {
         if (ProcessRunner.onPath("pahole")) {
-            KconfigFragment.Verdict v = b.configure(src.get(), out, KconfigFragment.ktstr());
+            KconfigFragment.Verdict v = b.configure(src, out, KconfigFragment.ktstr());
             assertTrue(v.ok());
             KernelConfig c = KernelConfig.read(out.resolve(".config"));
             assertTrue(c.hasSchedExt() && c.isBuiltIn("DEBUG_INFO_BTF") && c.isBuiltIn("PVH"));
         } else {
             KernelException e = assertThrows(KernelException.class,
-                    () -> b.configure(src.get(), out, KconfigFragment.ktstr()));
+                    () -> b.configure(src, out, KconfigFragment.ktstr()));
             assertTrue(e.getMessage().contains("CONFIG_DEBUG_INFO_BTF") && e.getMessage().contains("dwarves"),
                     e.getMessage());
         }
