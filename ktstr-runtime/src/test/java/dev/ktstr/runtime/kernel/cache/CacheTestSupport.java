@@ -36,6 +36,7 @@ final class CacheTestSupport {
         };
     }
 
+    @SuppressWarnings("try")
     static CacheEntry install(KernelCache cache, String key, Instant when) throws KernelException {
         try (KeyLock l = cache.lock(key)) {
             return cache.install(key, stager(key, when));

@@ -36,6 +36,7 @@ class KernelCacheTest {
     }
 
     @Test
+    @SuppressWarnings("try")
     void aFailedStagingLeavesNoEntryAndNoStagingDirectory() throws KernelException, IOException {
         KernelCache cache = new KernelCache(tmp);
         KernelException boom = new KernelException(KernelException.Kind.BAD_IMAGE, "boom");
@@ -124,6 +125,7 @@ class KernelCacheTest {
     }
 
     @Test
+    @SuppressWarnings("try")
     void removeDeletesTheEntry() throws KernelException {
         KernelCache cache = new KernelCache(tmp);
         CacheTestSupport.install(cache, "k", Instant.now());
