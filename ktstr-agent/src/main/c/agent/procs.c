@@ -160,6 +160,9 @@ pid_t spawn_process(char *const argv[], char *const env[], const char *cgroup_ab
 			    (err_fd >= 0 && dup2(err_fd, 2) < 0))
 				e = errno;
 		}
+		/* An interactive session leader takes its terminal as controlling tty (job control). */
+		if (!e && new_session && isatty(0))
+			ioctl(0, TIOCSCTTY, 1);
 		if (!e) {
 			for (int i = 0; env && env[i]; i++)
 				putenv(env[i]);

@@ -79,7 +79,7 @@ public abstract class QemuEngine implements VmEngine {
         if (!Files.isRegularFile(spec.kernel().path())) {
             throw new VmStartException("kernel image " + spec.kernel().path() + " does not exist");
         }
-        cleanStaleBackends();
+        cleanUpAfterDeadRuns();
         List<Path> owned = new ArrayList<>();
         ServerSocketChannel agentServer = null;
         ServerSocketChannel qmpServer = null;
@@ -216,8 +216,28 @@ public abstract class QemuEngine implements VmEngine {
         throw new IOException("QEMU did not connect " + what + " within " + START_TIMEOUT_MS + " ms");
     }
 
-    /** Deletes RAM backends left by a JVM that died between QEMU's start and the unlink. */
-    static void cleanStaleBackends() {
+    /**
+     * Cleans up after a JVM that was killed (SIGKILL) while its VMs ran: their QEMU processes, which
+     * name the JVM in their RAM backend path, are killed once that JVM is gone, and RAM backends left
+     * between a QEMU's start and their unlink are deleted.
+     */
+    static void cleanUpAfterDeadRuns() {
+        ProcessHandle.allProcesses().forEach(p -> {
+            String cmd = p.info().commandLine().orElse("");
+            int at = cmd.indexOf("mem-path=/dev/shm/" + SHM_PREFIX);
+            if (!cmd.contains("qemu-system") || at < 0) {
+                return;
+            }
+            String rest = cmd.substring(at + "mem-path=/dev/shm/".length() + SHM_PREFIX.length());
+            try {
+                long owner = Long.parseLong(rest.substring(0, rest.indexOf('-')));
+                if (!ProcessHandle.of(owner).map(ProcessHandle::isAlive).orElse(false)) {
+                    p.destroyForcibly();
+                }
+            } catch (NumberFormatException | IndexOutOfBoundsException e) {
+                // not one of ours
+            }
+        });
         try (var files = Files.list(Path.of("/dev/shm"))) {
             for (Path f : (Iterable<Path>) files::iterator) {
                 String n = f.getFileName().toString();
