@@ -1,5 +1,6 @@
 package dev.ktstr.runtime.cli;
 
+import dev.ktstr.runtime.cli.demo.DemoCommand;
 import dev.ktstr.runtime.cli.kernel.KernelCommand;
 import dev.ktstr.runtime.cli.scenario.ListCommand;
 import dev.ktstr.runtime.cli.scenario.RunCommand;
@@ -18,6 +19,7 @@ import picocli.CommandLine.Spec;
         description = "Test harness for Linux process schedulers: real kernels in VMs of exact topology, "
                 + "sched_ext schedulers under every flag combination, statistical regression detection.",
         subcommands = {
+            DemoCommand.class,
             RunCommand.class,
             ListCommand.class,
             ShowThresholdsCommand.class,

@@ -77,10 +77,15 @@ public final class ResultFiles {
     // ---------------------------------------------------------------- writing
 
     /**
-     * The directory results of a run go to: {@code $KTSTR_RESULTS_DIR} when set and not blank, else
-     * {@code target/ktstr/<kernel>-<commit>} relative to the working directory.
+     * The directory results of a run go to: {@code -Dktstr.results.dir} or {@code $KTSTR_RESULTS_DIR}
+     * when set and not blank, else {@code target/ktstr/<kernel>-<commit>} relative to the working
+     * directory.
      */
     public static Path defaultDirectory(String kernel, String projectCommit) {
+        String property = System.getProperty("ktstr.results.dir", "");
+        if (!property.isBlank()) {
+            return Path.of(property);
+        }
         return directory(System.getenv(), DEFAULT_ROOT, kernel, projectCommit);
     }
 
