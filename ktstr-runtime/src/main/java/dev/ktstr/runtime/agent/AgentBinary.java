@@ -57,17 +57,9 @@ public final class AgentBinary {
         return target;
     }
 
-    /** {@code $KTSTR_CACHE_DIR}, else {@code $XDG_CACHE_HOME/ktstr}, else {@code ~/.cache/ktstr}. */
+    /** The ktstr cache root ({@link dev.ktstr.runtime.kernel.KernelEnvironment#cacheRoot()}). */
     public static Path cacheRoot() {
-        String c = System.getenv("KTSTR_CACHE_DIR");
-        if (c != null && !c.isBlank()) {
-            return Path.of(c);
-        }
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        if (xdg != null && !xdg.isBlank()) {
-            return Path.of(xdg, "ktstr");
-        }
-        return Path.of(System.getProperty("user.home"), ".cache", "ktstr");
+        return dev.ktstr.runtime.kernel.KernelEnvironment.system().cacheRoot();
     }
 
     static String sha256(byte[] b) {

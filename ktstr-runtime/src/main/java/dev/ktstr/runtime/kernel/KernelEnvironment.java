@@ -61,16 +61,20 @@ public record KernelEnvironment(Map<String, String> env, Path home, Path etc, Pa
     }
 
     /**
-     * The kernel cache root: {@code $KTSTR_CACHE_DIR/kernels}, else
-     * {@code $XDG_CACHE_HOME/ktstr/kernels}, else {@code ~/.cache/ktstr/kernels}.
+     * The root of everything ktstr caches (kernels, schedulers, the agent binary, symbol tables):
+     * {@code $KTSTR_CACHE_DIR}, else {@code $XDG_CACHE_HOME/ktstr}, else {@code ~/.cache/ktstr}.
      */
-    public Path kernelCacheRoot() {
+    public Path cacheRoot() {
         Optional<String> explicit = get(KTSTR_CACHE_DIR);
         if (explicit.isPresent()) {
-            return Path.of(explicit.get()).toAbsolutePath().resolve("kernels");
+            return Path.of(explicit.get()).toAbsolutePath();
         }
         Optional<String> xdg = get("XDG_CACHE_HOME").filter(p -> Path.of(p).isAbsolute());
-        Path base = xdg.map(Path::of).orElse(home.resolve(".cache"));
-        return base.resolve("ktstr").resolve("kernels");
+        return xdg.map(Path::of).orElse(home.resolve(".cache")).resolve("ktstr");
+    }
+
+    /** The kernel cache root: {@code kernels/} under {@link #cacheRoot()}. */
+    public Path kernelCacheRoot() {
+        return cacheRoot().resolve("kernels");
     }
 }

@@ -101,9 +101,9 @@ public final class SchedulerCache {
         return new SchedulerCache(rootFor(env), env, Clock.systemUTC());
     }
 
-    /** {@code schedulers/} next to {@code env}'s kernel cache. */
+    /** {@code schedulers/} under {@code env}'s cache root. */
     public static Path rootFor(KernelEnvironment env) {
-        return env.kernelCacheRoot().getParent().resolve("schedulers");
+        return env.cacheRoot().resolve("schedulers");
     }
 
     public Path root() {
