@@ -17,7 +17,8 @@ import java.util.Set;
  * once, when it ends, with its worst value and its time span.
  *
  * <ul>
- *   <li>imbalance: {@code max(nr_running) / max(1, min(nr_running))} across CPUs above the limit;</li>
+ *   <li>imbalance: {@code max(nr_running) / max(1, min(nr_running))} across CPUs above the limit (the
+ *       violation names the busiest and the idlest CPU of its worst sample);</li>
  *   <li>local DSQ depth: the deepest {@code rq->scx.local_dsq.nr} above the limit;</li>
  *   <li>stall: a CPU's {@code rq->clock} did not move between two samples although it had runnable
  *       tasks in one of them, and its vCPU got at least {@code stallExemptTicks} guest ticks of host CPU
@@ -92,12 +93,20 @@ public final class MonitorEvaluator {
         }
         long maxNr = Long.MIN_VALUE;
         long minNr = Long.MAX_VALUE;
+        int maxCpu = -1;
+        int minCpu = -1;
         long sumNr = 0;
         long sampleMaxDsq = 0;
         int dsqCpu = -1;
         for (Sample.Cpu c : s.cpus()) {
-            maxNr = Math.max(maxNr, c.nrRunning());
-            minNr = Math.min(minNr, c.nrRunning());
+            if (c.nrRunning() > maxNr) {
+                maxNr = c.nrRunning();
+                maxCpu = c.cpu();
+            }
+            if (c.nrRunning() < minNr) {
+                minNr = c.nrRunning();
+                minCpu = c.cpu();
+            }
             sumNr += c.nrRunning();
             if (c.localDsqDepth() > sampleMaxDsq) {
                 sampleMaxDsq = c.localDsqDepth();
@@ -142,7 +151,8 @@ public final class MonitorEvaluator {
             }
             maxDsq = Math.max(maxDsq, sampleMaxDsq);
             imbalance.observe(ratio > cfg.maxImbalanceRatio(), ratio, elapsedMs,
-                    String.format(Locale.ROOT, "> %.1f", cfg.maxImbalanceRatio()));
+                    String.format(Locale.ROOT, "> %.1f (cpu %d has %d runnable tasks, cpu %d has %d)",
+                            cfg.maxImbalanceRatio(), maxCpu, maxNr, minCpu, minNr));
             dsq.observe(sampleMaxDsq > cfg.maxLocalDsqDepth(), sampleMaxDsq, elapsedMs, "> " + cfg.maxLocalDsqDepth());
             double dt = prev == null ? 0 : (s.elapsedNanos() - prev.elapsedNanos()) / 1e9;
             double fbRate = fbDelta < 0 || dt <= 0 ? 0 : fbDelta / dt;

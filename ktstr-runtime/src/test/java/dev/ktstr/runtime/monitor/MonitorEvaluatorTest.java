@@ -103,13 +103,14 @@ class MonitorEvaluatorTest {
         MonitorSummary sustained = new Run(2).repeat(25, BALANCED, NO_DSQ, 0, 0).repeat(5, PILED, NO_DSQ, 0, 0)
                 .repeat(5, BALANCED, NO_DSQ, 0, 0).evaluate();
         assertEquals(1, sustained.violations().size(), sustained.violations().toString());
-        assertEquals("imbalance: 6 > 4.0 for 5 consecutive samples (+2.5s..+2.9s)", sustained.violations().get(0));
+        assertEquals("imbalance: 6 > 4.0 (cpu 0 has 6 runnable tasks, cpu 1 has 1) for 5 consecutive samples"
+                + " (+2.5s..+2.9s)", sustained.violations().get(0));
         assertEquals(6.0, sustained.maxImbalanceRatio());
 
         MonitorSummary openAtEnd = new Run(2).repeat(25, BALANCED, NO_DSQ, 0, 0).repeat(6, of(5, 0), NO_DSQ, 0, 0)
                 .evaluate();
         assertEquals(1, openAtEnd.violations().size(), "a streak still open at the end counts");
-        assertTrue(openAtEnd.violations().get(0).startsWith("imbalance: 5 > 4.0 for 6"), openAtEnd.violations().get(0));
+        assertTrue(openAtEnd.violations().get(0).startsWith("imbalance: 5 > 4.0 (cpu 0 has 5 runnable tasks, cpu 1 has 0) for 6"), openAtEnd.violations().get(0));
     }
 
     @Test
