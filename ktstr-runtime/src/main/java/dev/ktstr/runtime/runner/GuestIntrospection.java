@@ -84,7 +84,16 @@ final class GuestIntrospection {
         if (kernel == null) {
             throw new IntrospectException("watchdog override unavailable: " + unavailable);
         }
-        WatchdogOverride.Applied a = WatchdogOverride.apply(kernel, timeout, hz);
-        return "sched_ext watchdog " + a.previous() + " -> " + a.jiffies() + " jiffies (" + a.location() + ")";
+        return describe(WatchdogOverride.apply(kernel, timeout, hz), hz);
+    }
+
+    /** One line for the run's notes: what was written, and from when runnable tasks are held to it. */
+    static String describe(WatchdogOverride.Applied a, int hz) {
+        String line = "sched_ext watchdog " + a.previous() + " -> " + a.jiffies() + " jiffies (" + a.location() + ")";
+        if (a.inForceAfterJiffies() > 0) {
+            line += String.format(java.util.Locale.ROOT, "; runnable tasks are checked against it from the kernel's "
+                    + "already queued watchdog run in %.1f s", a.inForceAfterJiffies() / (double) hz);
+        }
+        return line;
     }
 }
