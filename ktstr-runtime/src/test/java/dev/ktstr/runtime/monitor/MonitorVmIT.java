@@ -220,6 +220,13 @@ class MonitorVmIT {
             }
         }
 
+        // Schedstats (the product boots with sched_schedstats=1): the busy runqueues schedule and wake.
+        Sample.Schedstat s0 = samples.get(0).cpus().get(1).schedstat();
+        Sample.Schedstat s1 = samples.get(samples.size() - 1).cpus().get(1).schedstat();
+        assertTrue(s0 != null && s1 != null, "CONFIG_SCHEDSTATS fields sampled");
+        assertTrue(s1.schedCount() > s0.schedCount() && s1.pcount() > s0.pcount() && s1.runDelayNs() >= s0.runDelayNs(),
+                s0 + " then " + s1);
+
         Sample first = samples.stream().filter(x -> x.elapsedNanos() / 1_000_000 >= steps.get(1).startMs()).findFirst()
                 .orElseThrow();
         Sample last = samples.stream().filter(x -> x.elapsedNanos() / 1_000_000 < steps.get(1).endMs())
