@@ -35,7 +35,11 @@ public interface RunningVm extends AutoCloseable {
     /** Completes when the VM has ended, with how it ended. Never completes exceptionally. */
     CompletableFuture<VmExit> exit();
 
-    /** Host CPU time consumed by each vCPU so far, in nanoseconds (one entry per vCPU thread). */
+    /**
+     * Host CPU time consumed by the vCPU threads so far, in nanoseconds: one entry per vCPU when each
+     * has its own thread; a single entry when one emulation thread runs every vCPU (QEMU TCG with
+     * {@code thread=single}); empty when the engine cannot tell.
+     */
     long[] vcpuCpuTimeNs();
 
     /**

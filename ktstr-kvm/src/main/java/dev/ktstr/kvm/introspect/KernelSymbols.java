@@ -21,7 +21,8 @@ public final class KernelSymbols {
      */
     public static final List<String> INTROSPECTION_SYMBOLS = List.of(
             "_text", "linux_banner", "page_offset_base", "pgdir_shift", "init_top_pgt",
-            "swapper_pg_dir", "runqueues", "__per_cpu_offset", "nr_cpu_ids", "scx_root", "scx_watchdog_timeout", "scx_watchdog_interval",
+            "swapper_pg_dir", "runqueues", "__per_cpu_offset", "nr_cpu_ids", "scx_root", "scx_watchdog_timeout",
+            "scx_watchdog_interval", "scx_watchdog_work", "scx_watchdog_timestamp", "jiffies_64", "jiffies",
             "prog_idr", "map_idr");
 
     private final String source;

@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -45,6 +44,7 @@ final class QemuVm implements dev.ktstr.kvm.engine.RunningVm {
     private final ByteArrayOutputStream stderrTail = new ByteArrayOutputStream();
     private final long startedNanos = System.nanoTime();
     private final Thread consolePump;
+    private final VcpuThreadTimes vcpuTimes;
     private volatile String panicLine;
     private volatile VmExit forcedExit;
 
@@ -57,6 +57,7 @@ final class QemuVm implements dev.ktstr.kvm.engine.RunningVm {
         this.qmp = qmp;
         this.memory = memory;
         this.ownedFiles = List.copyOf(ownedFiles);
+        this.vcpuTimes = new VcpuThreadTimes(process.pid(), spec.topology().totalCpus());
         this.agentRegion = spec.agentRegionBytes() == 0 ? null
                 : new GuestRegion(QemuCommandLine.AGENT_REGION_GPA,
                         memory.slice(QemuCommandLine.AGENT_REGION_GPA, spec.agentRegionBytes()));
@@ -202,43 +203,7 @@ final class QemuVm implements dev.ktstr.kvm.engine.RunningVm {
 
     @Override
     public long[] vcpuCpuTimeNs() {
-        int cpus = spec.topology().totalCpus();
-        long[] out = new long[cpus];
-        Path tasks = Path.of("/proc", Long.toString(process.pid()), "task");
-        List<long[]> found = new ArrayList<>(); // {cpu index, ns}
-        try (var dirs = Files.list(tasks)) {
-            for (Path t : (Iterable<Path>) dirs::iterator) {
-                String comm = readQuietly(t.resolve("comm")).trim();
-                if (!comm.startsWith("CPU ")) {
-                    continue;
-                }
-                int slash = comm.indexOf('/');
-                int idx = Integer.parseInt(comm.substring(4, slash < 0 ? comm.length() : slash).trim());
-                String[] sched = readQuietly(t.resolve("schedstat")).trim().split("\\s+");
-                found.add(new long[] {idx, Long.parseLong(sched[0])});
-            }
-        } catch (IOException | RuntimeException e) {
-            return out;
-        }
-        if (found.size() == 1) {
-            // Single-threaded TCG: one host thread runs every vCPU, so each shares that thread's time.
-            java.util.Arrays.fill(out, found.get(0)[1]);
-        } else {
-            for (long[] f : found) {
-                if (f[0] >= 0 && f[0] < cpus) {
-                    out[(int) f[0]] = f[1];
-                }
-            }
-        }
-        return out;
-    }
-
-    private static String readQuietly(Path p) {
-        try {
-            return Files.readString(p);
-        } catch (IOException e) {
-            return "";
-        }
+        return vcpuTimes.read();
     }
 
     @Override

@@ -191,8 +191,17 @@ public final class Monitor implements AutoCloseable {
     }
 
     /** The verdict and figures so far, with per-phase figures for {@code steps}. */
-    public synchronized MonitorSummary summary(List<StepWindow> steps) {
-        MonitorSummary s = evaluator.summary(steps);
+    public MonitorSummary summary(List<StepWindow> steps) {
+        return summary(steps, 0);
+    }
+
+    /**
+     * The verdict and figures so far, with per-phase figures for {@code steps} (windows in {@link
+     * #elapsedMs} time) and every time in the summary counted from {@code originMs} (e.g. the
+     * scenario's start, so phases and violations line up with the scenario's timeline).
+     */
+    public synchronized MonitorSummary summary(List<StepWindow> steps, long originMs) {
+        MonitorSummary s = evaluator.summary(steps, originMs);
         if (notes.isEmpty()) {
             return s;
         }

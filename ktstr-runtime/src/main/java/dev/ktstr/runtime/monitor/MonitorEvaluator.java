@@ -17,7 +17,8 @@ import java.util.Set;
  * once, when it ends, with its worst value and its time span.
  *
  * <ul>
- *   <li>imbalance: {@code max(nr_running) / max(1, min(nr_running))} across CPUs above the limit;</li>
+ *   <li>imbalance: {@code max(nr_running) / max(1, min(nr_running))} across CPUs above the limit (the
+ *       violation names the busiest and the idlest CPU of its worst sample);</li>
  *   <li>local DSQ depth: the deepest {@code rq->scx.local_dsq.nr} above the limit;</li>
  *   <li>stall: a CPU's {@code rq->clock} did not move between two samples although it had runnable
  *       tasks in one of them, and its vCPU got at least {@code stallExemptTicks} guest ticks of host CPU
@@ -45,7 +46,7 @@ public final class MonitorEvaluator {
     private Sample prev;
     private final List<Digest> digests = new ArrayList<>();
     private final Set<String> notes = new LinkedHashSet<>();
-    private final List<String> violations = new ArrayList<>();
+    private final List<Violation> violations = new ArrayList<>();
 
     private long firstClock;
     private boolean clocksVary;
@@ -92,12 +93,20 @@ public final class MonitorEvaluator {
         }
         long maxNr = Long.MIN_VALUE;
         long minNr = Long.MAX_VALUE;
+        int maxCpu = -1;
+        int minCpu = -1;
         long sumNr = 0;
         long sampleMaxDsq = 0;
         int dsqCpu = -1;
         for (Sample.Cpu c : s.cpus()) {
-            maxNr = Math.max(maxNr, c.nrRunning());
-            minNr = Math.min(minNr, c.nrRunning());
+            if (c.nrRunning() > maxNr) {
+                maxNr = c.nrRunning();
+                maxCpu = c.cpu();
+            }
+            if (c.nrRunning() < minNr) {
+                minNr = c.nrRunning();
+                minCpu = c.cpu();
+            }
             sumNr += c.nrRunning();
             if (c.localDsqDepth() > sampleMaxDsq) {
                 sampleMaxDsq = c.localDsqDepth();
@@ -142,7 +151,8 @@ public final class MonitorEvaluator {
             }
             maxDsq = Math.max(maxDsq, sampleMaxDsq);
             imbalance.observe(ratio > cfg.maxImbalanceRatio(), ratio, elapsedMs,
-                    String.format(Locale.ROOT, "> %.1f", cfg.maxImbalanceRatio()));
+                    String.format(Locale.ROOT, "> %.1f (cpu %d has %d runnable tasks, cpu %d has %d)",
+                            cfg.maxImbalanceRatio(), maxCpu, maxNr, minCpu, minNr));
             dsq.observe(sampleMaxDsq > cfg.maxLocalDsqDepth(), sampleMaxDsq, elapsedMs, "> " + cfg.maxLocalDsqDepth());
             double dt = prev == null ? 0 : (s.elapsedNanos() - prev.elapsedNanos()) / 1e9;
             double fbRate = fbDelta < 0 || dt <= 0 ? 0 : fbDelta / dt;
@@ -211,17 +221,29 @@ public final class MonitorEvaluator {
 
     /** The summary of everything accepted so far, with per-phase figures for {@code steps}. */
     public MonitorSummary summary(List<StepWindow> steps) {
-        List<String> found = new ArrayList<>(violations);
+        return summary(steps, 0);
+    }
+
+    /**
+     * The summary with every time (phase bounds, violation spans) counted from {@code originMs} on the
+     * samples' clock instead of from the first sample: the runner puts them on its scenario timeline.
+     *
+     * @param steps    step windows on the samples' clock (they select each phase's samples)
+     * @param originMs where time 0 of the summary is on the samples' clock
+     */
+    public MonitorSummary summary(List<StepWindow> steps, long originMs) {
+        List<Violation> all = new ArrayList<>(violations);
         long stallsFound = stallCount;
         for (Streak st : List.of(imbalance, dsq, fallback, keepLast)) {
-            st.pending().ifPresent(found::add);
+            st.pending().ifPresent(all::add);
         }
         for (Streak st : stalls) {
             if (st.pending().isPresent()) {
-                found.add(st.pending().get());
+                all.add(st.pending().get());
                 stallsFound++;
             }
         }
+        List<String> found = all.stream().map(v -> v.text(originMs)).toList();
         List<String> n = new ArrayList<>(notes);
         if (samples == 0) {
             return new MonitorSummary("not initialized: no samples taken", 0, periodMs, 0, 0, 0, 0, 0, List.of(),
@@ -254,8 +276,8 @@ public final class MonitorEvaluator {
                     kl += d.keepLastDelta();
                 }
             }
-            phases.add(new MonitorSummary.Phase(w.step(), w.startMs(), w.endMs(), count == 0 ? 0 : meanSum / count,
-                    maxRatio, phaseDsq, fb, kl));
+            phases.add(new MonitorSummary.Phase(w.step(), w.startMs() - originMs, w.endMs() - originMs,
+                    count == 0 ? 0 : meanSum / count, maxRatio, phaseDsq, fb, kl));
         }
         return new MonitorSummary("ok", samples, periodMs, maxSustainedImbalance, maxDsq, stallsFound, fallbackTotal,
                 keepLastTotal, phases, found, n);
@@ -292,20 +314,19 @@ public final class MonitorEvaluator {
         }
 
         /** The violation this streak amounts to so far, if it is long enough. */
-        Optional<String> pending() {
+        Optional<Violation> pending() {
             if (count < cfg.sustainedSamples()) {
                 return Optional.empty();
             }
             String value = what.startsWith("stall") ? (long) worst + " tasks " + detail
                     : (worst == Math.rint(worst) ? String.valueOf((long) worst)
                             : String.format(Locale.ROOT, "%.2f", worst)) + " " + detail;
-            return Optional.of(String.format(Locale.ROOT, "%s: %s for %d consecutive samples (+%.1fs..+%.1fs)",
-                    what, value, count, startMs / 1000.0, endMs / 1000.0));
+            return Optional.of(new Violation(what, value, count, startMs, endMs));
         }
 
         /** Ends the streak, recording its violation if it was long enough. */
         void close() {
-            Optional<String> v = pending();
+            Optional<Violation> v = pending();
             if (v.isPresent()) {
                 violations.add(v.get());
                 if (what.startsWith("stall")) {
@@ -313,6 +334,14 @@ public final class MonitorEvaluator {
                 }
             }
             count = 0;
+        }
+    }
+
+    /** A sustained violation: the check, its worst value with the limit, and when (samples' clock). */
+    private record Violation(String what, String value, int count, long startMs, long endMs) {
+        String text(long originMs) {
+            return String.format(Locale.ROOT, "%s: %s for %d consecutive samples (%+.1fs..%+.1fs)", what, value, count,
+                    (startMs - originMs) / 1000.0, (endMs - originMs) / 1000.0);
         }
     }
 }

@@ -8,6 +8,7 @@ import dev.ktstr.kvm.introspect.KernelView;
 import dev.ktstr.kvm.introspect.SymbolResolver;
 import dev.ktstr.kvm.introspect.Vmlinux;
 import dev.ktstr.kvm.introspect.WatchdogOverride;
+import dev.ktstr.runtime.agent.AgentException;
 import dev.ktstr.runtime.agent.GuestAgent;
 import dev.ktstr.runtime.kernel.ResolvedKernel;
 import dev.ktstr.runtime.monitor.Monitor;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The host's view into a running guest kernel, built once per boot: symbols (from the vmlinux, the
@@ -53,16 +55,27 @@ final class GuestIntrospection {
                     throw new IllegalStateException(e.getMessage(), e);
                 }
             });
-            KernelSymbols syms = SymbolResolver.resolve(v, new KallsymsCache(KallsymsCache.defaultDir()), () -> {
-                try {
-                    return new String(agent.readFile("/proc/kallsyms", 0), StandardCharsets.US_ASCII);
-                } catch (Exception e) {
-                    return null;
-                }
-            });
+            AtomicReference<String> readFailure = new AtomicReference<>();
+            KernelSymbols syms;
+            try {
+                syms = SymbolResolver.resolve(v, new KallsymsCache(KallsymsCache.defaultDir()), () -> {
+                    try {
+                        return new String(agent.readFile("/proc/kallsyms", 0), StandardCharsets.US_ASCII);
+                    } catch (AgentException e) {
+                        readFailure.set(e.getMessage());
+                        return null;
+                    }
+                });
+            } catch (IntrospectException e) {
+                String why = readFailure.get();
+                throw why == null ? e : new IntrospectException(e.getMessage() + " (reading it failed: " + why + ")");
+            }
             return new GuestIntrospection(KernelView.attach(vm.memory(), v, syms), null, hz);
         } catch (IntrospectException | IOException | IllegalStateException e) {
             return new GuestIntrospection(null, e.getMessage(), hz);
+        } catch (RuntimeException e) {
+            // A vmlinux or guest memory that does not hold what its headers promise: no monitor, no crash.
+            return new GuestIntrospection(null, "unreadable kernel data in " + k.vmlinux().get() + ": " + e, hz);
         }
     }
 
@@ -84,7 +97,16 @@ final class GuestIntrospection {
         if (kernel == null) {
             throw new IntrospectException("watchdog override unavailable: " + unavailable);
         }
-        WatchdogOverride.Applied a = WatchdogOverride.apply(kernel, timeout, hz);
-        return "sched_ext watchdog " + a.previous() + " -> " + a.jiffies() + " jiffies (" + a.location() + ")";
+        return describe(WatchdogOverride.apply(kernel, timeout, hz), hz);
+    }
+
+    /** One line for the run's notes: what was written, and from when runnable tasks are held to it. */
+    static String describe(WatchdogOverride.Applied a, int hz) {
+        String line = "sched_ext watchdog " + a.previous() + " -> " + a.jiffies() + " jiffies (" + a.location() + ")";
+        if (a.inForceAfterJiffies() > 0) {
+            line += String.format(java.util.Locale.ROOT, "; runnable tasks are checked against it from the kernel's "
+                    + "already queued watchdog run in %.1f s", a.inForceAfterJiffies() / (double) hz);
+        }
+        return line;
     }
 }

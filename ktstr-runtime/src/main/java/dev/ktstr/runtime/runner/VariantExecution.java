@@ -110,6 +110,7 @@ final class VariantExecution {
                         monitor.start();
                     } else if (ma instanceof MonitorAttach.Disabled dis) {
                         report.append(dis.line()).append('\n');
+                        MonitorFailures.announce(dis);
                         monitorSummary = MonitorSummary.disabled(dis.reason(), 100);
                     }
                 }
@@ -123,7 +124,8 @@ final class VariantExecution {
                 }
                 if (monitor != null) {
                     monitor.stop();
-                    monitorSummary = monitor.summary(windows(ctx, monitor));
+                    long origin = timelineOriginMs(ctx, monitor);
+                    monitorSummary = monitor.summary(windows(ctx, origin), origin);
                     failures.addAll(MonitorFailures.of(monitorSummary));
                     monitor.close();
                 }
@@ -139,6 +141,9 @@ final class VariantExecution {
             }
             if (!failures.isEmpty() || thrown != null) {
                 appendEvidence(report, ctx, sched, vm);
+                if (monitorSummary != null && monitorSummary.samples() > 0) {
+                    report.append(MonitorFailures.section(monitorSummary));
+                }
             }
         } finally {
             vm.close();
@@ -183,11 +188,20 @@ final class VariantExecution {
                 report, ctx, null, true, thrown);
     }
 
-    private static List<StepWindow> windows(ScenarioCtx ctx, Monitor monitor) {
+    /**
+     * Where the timeline's time 0 (the first scenario run that was not skipped: {@link
+     * ScenarioCtx#stepSpans()} and {@link ScenarioCtx#timeline()} count from it) is on the monitor's clock.
+     */
+    private static long timelineOriginMs(ScenarioCtx ctx, Monitor monitor) {
+        return ctx.runs().stream().filter(r -> r.status() != Outcome.Status.SKIPPED).findFirst()
+                .map(r -> monitor.elapsedMs(r.startNanos())).orElse(0L);
+    }
+
+    /** The steps' windows on the monitor's clock, which selects each phase's samples. */
+    private static List<StepWindow> windows(ScenarioCtx ctx, long originMs) {
         List<StepWindow> out = new ArrayList<>();
-        long offset = ctx.runs().isEmpty() ? 0 : monitor.elapsedMs(ctx.runs().get(0).startNanos());
         for (StepSpan s : ctx.stepSpans()) {
-            out.add(new StepWindow(s.step(), Math.max(0, s.startMs() + offset), Math.max(0, s.endMs() + offset)));
+            out.add(new StepWindow(s.step(), Math.max(0, s.startMs() + originMs), Math.max(0, s.endMs() + originMs)));
         }
         return out;
     }

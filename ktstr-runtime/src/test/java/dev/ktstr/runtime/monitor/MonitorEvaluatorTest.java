@@ -103,13 +103,14 @@ class MonitorEvaluatorTest {
         MonitorSummary sustained = new Run(2).repeat(25, BALANCED, NO_DSQ, 0, 0).repeat(5, PILED, NO_DSQ, 0, 0)
                 .repeat(5, BALANCED, NO_DSQ, 0, 0).evaluate();
         assertEquals(1, sustained.violations().size(), sustained.violations().toString());
-        assertEquals("imbalance: 6 > 4.0 for 5 consecutive samples (+2.5s..+2.9s)", sustained.violations().get(0));
+        assertEquals("imbalance: 6 > 4.0 (cpu 0 has 6 runnable tasks, cpu 1 has 1) for 5 consecutive samples"
+                + " (+2.5s..+2.9s)", sustained.violations().get(0));
         assertEquals(6.0, sustained.maxImbalanceRatio());
 
         MonitorSummary openAtEnd = new Run(2).repeat(25, BALANCED, NO_DSQ, 0, 0).repeat(6, of(5, 0), NO_DSQ, 0, 0)
                 .evaluate();
         assertEquals(1, openAtEnd.violations().size(), "a streak still open at the end counts");
-        assertTrue(openAtEnd.violations().get(0).startsWith("imbalance: 5 > 4.0 for 6"), openAtEnd.violations().get(0));
+        assertTrue(openAtEnd.violations().get(0).startsWith("imbalance: 5 > 4.0 (cpu 0 has 5 runnable tasks, cpu 1 has 0) for 6"), openAtEnd.violations().get(0));
     }
 
     @Test
@@ -249,5 +250,22 @@ class MonitorEvaluatorTest {
         assertEquals(4, p1.maxLocalDsqDepth());
         assertEquals(30, p1.fallbackDelta());
         assertEquals(20, p1.keepLastDelta());
+    }
+
+    @Test
+    void timesCanBeCountedFromTheScenariosStart() {
+        Run r = new Run(2).repeat(25, BALANCED, NO_DSQ, 0, 0).repeat(10, PILED, NO_DSQ, 0, 0);
+        MonitorEvaluator e = new MonitorEvaluator(CFG, 250);
+        r.samples.forEach(e::accept);
+        // The scenario started 1.2 s into monitoring; its steps ran +0..+1.3 s and +1.3..+2.3 s.
+        MonitorSummary s = e.summary(List.of(new StepWindow(0, 1200, 2500), new StepWindow(1, 2500, 3500)), 1200);
+        assertEquals(List.of("imbalance: 6 > 4.0 (cpu 0 has 6 runnable tasks, cpu 1 has 1) for 10 consecutive samples"
+                + " (+1.3s..+2.2s)"), s.violations());
+        assertEquals(0, s.phases().get(0).startMs());
+        assertEquals(1300, s.phases().get(0).endMs());
+        assertEquals(1300, s.phases().get(1).startMs());
+        assertEquals(6.0, s.phases().get(1).maxImbalanceRatio(), "the samples are still chosen on their own clock");
+        assertEquals(List.of("imbalance: 6 > 4.0 (cpu 0 has 6 runnable tasks, cpu 1 has 1) for 10 consecutive samples"
+                + " (-0.7s..+0.2s)"), e.summary(List.of(), 3200).violations(), "before the origin: negative");
     }
 }

@@ -461,7 +461,8 @@ public final class HtmlReport {
         h.raw("<section id=\"timelines\"><h2>Timelines</h2><p class=\"note\">One run per test (its first passed repetition): ")
                 .raw("scenario steps as bands, operations as markers, the iteration rate of the candidate (blue)")
                 .raw(in.baselineLabel() != null ? " and the baseline (grey, dashed)" : "")
-                .raw(", and the monitor's phases below (mean runnable tasks per CPU; darker is busier).</p>")
+                .raw(", and the monitor's phases below (mean runnable tasks per CPU; darker is busier) with its ")
+                .raw("violations in red over the samples that violated, or why it did not run.</p>")
                 .raw("<div class=\"grid\">\n");
         int drawn = 0;
         for (Map.Entry<PairKey, RunResult> e : reps.entrySet()) {
@@ -541,6 +542,10 @@ public final class HtmlReport {
         }
         maxRate = niceCeil(maxRate <= 0 ? 1 : maxRate * 1.1);
         boolean hasMon = mon != null && mon.phases() != null && !mon.phases().isEmpty();
+        // A monitor that did not run says why in its row; violations get a row of their own.
+        String monLine = mon == null || mon.status() == null || mon.status().equals("ok") ? null
+                : "monitor " + mon.status();
+        List<MonitorSpan> violations = hasMon ? monitorSpans(mon) : List.of();
         int left = 70;
         int right = 20;
         int plotW = W - left - right;
@@ -548,7 +553,9 @@ public final class HtmlReport {
         int chartTop = 52;
         int chartBottom = 170;
         int monTop = chartBottom + 24;
-        int height = hasMon ? monTop + 40 : chartBottom + 30;
+        int violTop = monTop + 28;
+        int height = hasMon ? (violations.isEmpty() ? monTop + 40 : violTop + 30) : monLine != null ? monTop + 30
+                : chartBottom + 30;
         double sx = plotW / (double) end;
         h.raw("<figure class=\"chart\"><svg class=\"timeline\" data-test=\"").text(key.display())
                 .raw("\" viewBox=\"0 0 ").raw(Integer.toString(W)).raw(" ").raw(Integer.toString(height))
@@ -623,8 +630,49 @@ public final class HtmlReport {
                         .raw("\">").text("nr " + Fmt.num(p.meanNrRunning()) + " · imb " + Fmt.num(p.maxImbalanceRatio())
                                 + " · dsq " + p.maxLocalDsqDepth()).raw("</text></g>");
             }
+            for (MonitorSpan v : violations) {
+                double x1 = left + Math.max(0, Math.min(end, v.startMs())) * sx;
+                double x2 = left + Math.max(0, Math.min(end, v.endMs())) * sx;
+                h.raw("<g class=\"violation\"><title>").text(v.text()).raw("</title><rect x=\"").raw(Svg.n(x1))
+                        .raw("\" y=\"").raw(Integer.toString(violTop)).raw("\" width=\"")
+                        .raw(Svg.n(Math.max(2, x2 - x1))).raw("\" height=\"6\" rx=\"2\"/><text x=\"").raw(Svg.n(x1))
+                        .raw("\" y=\"").raw(Integer.toString(violTop + 18)).raw("\">").text(v.label())
+                        .raw("</text></g>");
+            }
+        } else if (monLine != null) {
+            h.raw("<text class=\"monnote\" x=\"").raw(Integer.toString(left)).raw("\" y=\"")
+                    .raw(Integer.toString(monTop + 10)).raw("\">").text(monLine).raw("</text>");
         }
         h.raw("</svg></figure>\n");
+    }
+
+    /**
+     * A monitor violation placed on the timeline: its line, e.g. {@code imbalance: 6 > 4.0 (cpu 0 has 6
+     * runnable tasks, cpu 1 has 0) for 31 consecutive samples (+3.2s..+6.1s)}, whose span the runner
+     * counts on the timeline's clock ({@code MonitorEvaluator}).
+     */
+    private record MonitorSpan(String text, long startMs, long endMs) {
+        /** The check and its value, shortened for a label under the bar. */
+        String label() {
+            int cut = text.indexOf(" for ");
+            String l = cut < 0 ? text : text.substring(0, cut);
+            return l.length() > 90 ? l.substring(0, 89) + "…" : l;
+        }
+    }
+
+    private static final java.util.regex.Pattern SPAN = java.util.regex.Pattern.compile(
+            "\\(([+-]\\d+(?:\\.\\d+)?)s\\.\\.([+-]\\d+(?:\\.\\d+)?)s\\)$");
+
+    private static List<MonitorSpan> monitorSpans(MonitorSummary mon) {
+        List<MonitorSpan> out = new ArrayList<>();
+        for (String v : mon.violations() == null ? List.<String>of() : mon.violations()) {
+            java.util.regex.Matcher m = SPAN.matcher(v);
+            if (m.find()) {
+                out.add(new MonitorSpan(v, Math.round(Double.parseDouble(m.group(1)) * 1000),
+                        Math.round(Double.parseDouble(m.group(2)) * 1000)));
+            }
+        }
+        return out;
     }
 
     private static void polyline(Svg h, List<Rate> pts, int left, double sx, int bottom, int plotH, double max,
@@ -741,6 +789,8 @@ public final class HtmlReport {
             svg .rate.cand{stroke:var(--cand)}svg .rate.base{stroke:#98a2b3;stroke-dasharray:5 4}
             svg .op line{stroke:#7a5af8;stroke-width:1;stroke-dasharray:2 3}svg .op path{fill:#7a5af8}
             svg .phase rect{fill:#7a5af8}svg .phase text{font-size:11px;fill:#fff;font-weight:600}
+            svg .violation rect{fill:#d92d20}svg .violation text{font-size:11px;fill:#b42318}
+            svg .monnote{font-size:11px;fill:#667085;font-style:italic}
             ul.problems{margin:0;padding-left:18px;font-size:13px}ul.problems li{margin:2px 0}
             footer{color:var(--muted);font-size:12px;text-align:center;margin:24px 0 4px}
             """;
