@@ -49,7 +49,9 @@ public final class MonitorOverheadBench {
     private MonitorOverheadBench() {}
 
     public static void main(String[] args) throws Exception {
-        Path vmlinuxPath = Path.of(args.length > 0 ? args[0] : "/work/devcache/vmlinux-7.3.4+deb13-cloud-amd64");
+        Path vmlinuxPath = args.length > 0 ? Path.of(args[0])
+                : dev.ktstr.runtime.kernel.KernelProvisioner.ensureDefault(
+                        dev.ktstr.runtime.kernel.TerminalProgress.stderr()).vmlinux().orElseThrow();
         int monitorSeconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         if (!Files.isReadable(vmlinuxPath)) {
             System.err.println("MonitorOverheadBench: no vmlinux at " + vmlinuxPath + " (pass one as the first argument)");

@@ -1,30 +1,21 @@
 package dev.ktstr.kvm.introspect;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import dev.ktstr.kvm.TestKernelFiles;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-
-/** Test helper: the dev kernel of this project's machines, or a skipped test saying it is absent. */
+/** Test helper: the real kernel's vmlinux and config ({@link TestKernelFiles}), or a skipped test saying why. */
 final class DevKernel {
-
-    static final Path DIR = Path.of(System.getProperty("ktstr.devcache", "/work/devcache"));
-    static final Path VMLINUX = DIR.resolve("vmlinux-7.3.4+deb13-cloud-amd64");
-    static final Path CONFIG = DIR.resolve("config-7.3.4+deb13-cloud-amd64");
 
     private static Vmlinux cached;
 
     private DevKernel() {}
 
     static KernelConfig config() throws Exception {
-        assumeTrue(Files.isReadable(CONFIG), "dev kernel config " + CONFIG + " is absent: test skipped");
-        return KernelConfig.read(CONFIG);
+        return KernelConfig.read(TestKernelFiles.requireConfig());
     }
 
     static synchronized Vmlinux vmlinux() throws Exception {
-        assumeTrue(Files.isReadable(VMLINUX), "dev kernel " + VMLINUX + " is absent: BTF tests on a real kernel skipped");
         if (cached == null) {
-            cached = Vmlinux.open(VMLINUX);
+            cached = Vmlinux.open(TestKernelFiles.requireVmlinux());
         }
         return cached;
     }

@@ -3,24 +3,29 @@ package dev.ktstr.runtime.monitor;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ktstr.kvm.introspect.Vmlinux;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.ktstr.runtime.kernel.KernelException;
+import dev.ktstr.runtime.kernel.KernelProvisioner;
+import dev.ktstr.runtime.kernel.ResolvedKernel;
+import dev.ktstr.runtime.kernel.TerminalProgress;
 
-/** Test helper: the dev kernel of this project's machines, or a skipped test saying it is absent. */
+/** Test helper: the default kernel's vmlinux (fetched on first use), or a skipped test saying why. */
 final class DevKernel {
-
-    static final Path DIR = Path.of(System.getProperty("ktstr.devcache", "/work/devcache"));
-    static final Path VMLINUX = DIR.resolve("vmlinux-7.3.4+deb13-cloud-amd64");
-    static final Path CONFIG = DIR.resolve("config-7.3.4+deb13-cloud-amd64");
 
     private static Vmlinux cached;
 
     private DevKernel() {}
 
     static synchronized Vmlinux vmlinux() throws Exception {
-        assumeTrue(Files.isReadable(VMLINUX), "dev kernel " + VMLINUX + " is absent: test skipped");
         if (cached == null) {
-            cached = Vmlinux.open(VMLINUX);
+            ResolvedKernel k;
+            try {
+                k = KernelProvisioner.ensureDefault(TerminalProgress.stderr());
+            } catch (KernelException e) {
+                assumeTrue(false, "no kernel: " + e.getMessage());
+                throw new AssertionError("unreachable");
+            }
+            assumeTrue(k.vmlinux().isPresent(), () -> "kernel " + k.describe() + " has no vmlinux");
+            cached = Vmlinux.open(k.vmlinux().get());
         }
         return cached;
     }
