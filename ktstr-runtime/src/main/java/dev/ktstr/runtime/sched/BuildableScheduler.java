@@ -23,7 +23,7 @@ public enum BuildableScheduler {
     SCX_SDT("scx_sdt", "sdt", true, "per-task storage in a BPF arena"),
     SCX_CPU0("scx_cpu0", "cpu0", true, "every task on CPU 0"),
     SCX_QMAP("scx_qmap", "qmap", false, "five FIFO priority queues (the feature showcase)"),
-    KTSTR_FIXTURE("ktstr_fixture", "ktstr_fixture", true, "ktstr's fixture: FIFO that fails on request");
+    KTSTR_FIXTURE("ktstr_fixture", "ktstr_fixture", true, "ktstr's fixture: FIFO with the built-in flags, fails on request");
 
     private final String binary;
     private final String opsName;
