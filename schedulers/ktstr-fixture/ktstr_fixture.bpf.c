@@ -6,6 +6,8 @@
  * harness must report.
  *
  * Queues. Without --llc-aware every task waits in one shared FIFO DSQ that every CPU consumes.
+ * A task that is the last runnable one of its CPU goes back to that CPU's local DSQ
+ * (SCX_OPS_ENQ_LAST), so a lone task keeps its CPU without the kernel's keep-last fallback.
  * With it there is one DSQ per last-level cache (the loader passes the CPU -> LLC map it reads from
  * sysfs): a task queues on the DSQ of the LLC of the CPU it is enqueued on, and a CPU consumes only
  * its own LLC's DSQ.
@@ -20,13 +22,15 @@
  *                  LLCs. Without it a waking task stays in its LLC: its previous CPU or an idle CPU of
  *                  the same LLC, else it queues; queued work wakes only idle CPUs of its own LLC.
  * - rebalance_ns:  a BPF timer runs every rebalance_ns: it moves queued tasks that may run anywhere
- *                  from the longest LLC DSQ to the shortest (half the difference, when it is at least
- *                  two), then kicks every idle CPU that has queued work it may take.
+ *                  out of the longest LLC DSQ, to the LLC with the most idle CPUs (one per idle CPU)
+ *                  or, when none idles, to the shortest DSQ (half the difference, when it is at least
+ *                  two); then it kicks every idle CPU that has queued work it may take.
  * - reject_pinned: tasks allowed on exactly one CPU lose their fast path. Without the flag such a
- *                  task goes straight to its CPU's local DSQ (ahead of the shared queue); with it
- *                  the fast path is refused and it waits in the shared/LLC DSQ like any other task,
- *                  until its one CPU takes it.
- * Counters for each (nr_local, nr_pinned_queued, nr_direct, nr_borrowed, nr_steals, nr_rebal_*)
+ *                  task, when it wakes up, goes straight to its CPU's local DSQ if that is empty
+ *                  (ahead of the shared queue); with it the fast path is refused and it waits in the
+ *                  shared/LLC DSQ like any other task, until its one CPU takes it.
+ * Counters for each (nr_llc_queued, nr_borrowed, nr_steals, nr_rebal_*, nr_local: pinned wakeups
+ * that took the fast path, nr_pinned_queued: pinned wakeups refused it; and nr_direct, nr_kicks)
  * are in .bss; the loader's control thread prints them.
  *
  * Failure modes:
@@ -75,11 +79,12 @@ volatile u32 stall;
 
 u64 started_at;
 u64 nr_enqueued, nr_dispatched, nr_kthreads;
-u64 nr_direct, nr_borrowed, nr_local, nr_pinned_queued, nr_steals, nr_kicks;
+u64 nr_llc_queued, nr_direct, nr_borrowed, nr_local, nr_pinned_queued, nr_steals, nr_kicks;
 u64 nr_rebal_runs, nr_rebal_moved;
 
-/* Per-LLC queue lengths of the last rebalance run (only the timer writes them). */
-u32 llc_queued[MAX_LLCS];
+/* Per-LLC queue lengths and idle CPUs of the last rebalance run (only the timer writes them). */
+u32 llc_depth[MAX_LLCS];
+u32 llc_idle[MAX_LLCS];
 
 UEI_DEFINE(uei);
 
@@ -218,18 +223,31 @@ void BPF_STRUCT_OPS(fixture_enqueue, struct task_struct *p, u64 enq_flags)
 		return;
 	}
 	__sync_fetch_and_add(&nr_enqueued, 1);
-	if (p->nr_cpus_allowed == 1) {
-		if (!reject_pinned && !stall) {
-			/* The fast path: the local DSQ of the rq it is enqueued on, its only CPU. */
-			scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, slice_for(p), enq_flags);
+	if ((enq_flags & SCX_ENQ_LAST) && !stall) {
+		/* Nothing else wants this CPU (SCX_OPS_ENQ_LAST): keep it here rather than keep-last. */
+		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, slice_for(p), enq_flags);
+		__sync_fetch_and_add(&nr_dispatched, 1);
+		return;
+	}
+	cpu = scx_bpf_task_cpu(p);
+	if (p->nr_cpus_allowed == 1 && (enq_flags & SCX_ENQ_WAKEUP)) {
+		/*
+		 * The fast path: a waking pinned task goes to its CPU's local DSQ, ahead of the queue,
+		 * but only into an empty one. Re-enqueued (expired, preempted) pinned tasks queue like
+		 * any other, so the local DSQ drains and the queue (and the global DSQ of kernel
+		 * threads, which is consumed only when the local DSQ is empty) always gets its turn.
+		 */
+		if (reject_pinned) {
+			__sync_fetch_and_add(&nr_pinned_queued, 1);
+		} else if (!stall && scx_bpf_dsq_nr_queued(SCX_DSQ_LOCAL_ON | cpu) == 0) {
+			scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL_ON | cpu, slice_for(p), enq_flags);
 			__sync_fetch_and_add(&nr_local, 1);
 			__sync_fetch_and_add(&nr_dispatched, 1);
 			return;
 		}
-		if (reject_pinned)
-			__sync_fetch_and_add(&nr_pinned_queued, 1);
 	}
-	cpu = scx_bpf_task_cpu(p);
+	if (llc_aware)
+		__sync_fetch_and_add(&nr_llc_queued, 1);
 	scx_bpf_dsq_insert(p, dsq_for_cpu(cpu), slice_for(p), enq_flags);
 	if (!stall)
 		kick_idle_for(p, cpu);
@@ -268,20 +286,50 @@ void BPF_STRUCT_OPS(fixture_tick, struct task_struct *p)
 	check_triggers();
 }
 
-/* Moves tasks that may run anywhere from the longest LLC DSQ to the shortest. */
+/* Counts the idle CPUs of each LLC into llc_idle. */
+static void count_idle(void)
+{
+	const struct cpumask *idle;
+	u32 i;
+
+	bpf_for(i, 0, nr_llcs) {
+		if (i >= MAX_LLCS)
+			break;
+		llc_idle[i] = 0;
+	}
+	idle = scx_bpf_get_idle_cpumask();
+	bpf_for(i, 0, nr_cpus) {
+		u32 llc;
+
+		if (i >= MAX_CPUS)
+			break;
+		llc = cpu_llc[i];
+		if (llc < MAX_LLCS && bpf_cpumask_test_cpu(i, idle))
+			llc_idle[llc]++;
+	}
+	scx_bpf_put_idle_cpumask(idle);
+}
+
+/*
+ * Moves queued tasks that may run anywhere out of the longest LLC DSQ: to the LLC with the most idle
+ * CPUs and nothing queued, one task per idle CPU; else, when no LLC idles, to the shortest DSQ, half
+ * the difference when it is at least two.
+ */
 static void rebalance_llcs(void)
 {
 	struct task_struct *p;
-	u32 i, longest = 0, shortest = 0;
+	u32 i, longest = 0, shortest = 0, idlest = 0;
 	s32 most = -1, least = 0x7fffffff, budget;
+	u32 most_idle = 0;
 
+	count_idle();
 	bpf_for(i, 0, nr_llcs) {
 		s32 n;
 
 		if (i >= MAX_LLCS)
 			break;
 		n = scx_bpf_dsq_nr_queued(LLC_DSQ_BASE + i);
-		llc_queued[i] = n;
+		llc_depth[i] = n;
 		if (n > most) {
 			most = n;
 			longest = i;
@@ -290,10 +338,21 @@ static void rebalance_llcs(void)
 			least = n;
 			shortest = i;
 		}
+		if (!n && llc_idle[i] > most_idle) {
+			most_idle = llc_idle[i];
+			idlest = i;
+		}
 	}
-	budget = (most - least) / 2;
-	if (most - least < 2)
+	if (most <= 0)
 		return;
+	if (most_idle && idlest != longest) {
+		shortest = idlest;
+		budget = most < (s32)most_idle ? most : (s32)most_idle;
+	} else if (most - least >= 2) {
+		budget = (most - least) / 2;
+	} else {
+		return;
+	}
 	bpf_for_each(scx_dsq, p, LLC_DSQ_BASE + longest, 0) {
 		if (budget <= 0)
 			break;
@@ -316,8 +375,8 @@ static void kick_idle_with_work(void)
 		bpf_for(i, 0, nr_llcs) {
 			if (i >= MAX_LLCS)
 				break;
-			llc_queued[i] = scx_bpf_dsq_nr_queued(LLC_DSQ_BASE + i);
-			any = any || llc_queued[i] > 0;
+			llc_depth[i] = scx_bpf_dsq_nr_queued(LLC_DSQ_BASE + i);
+			any = any || llc_depth[i] > 0;
 		}
 	} else {
 		any = scx_bpf_dsq_nr_queued(SHARED_DSQ) > 0;
@@ -330,7 +389,7 @@ static void kick_idle_with_work(void)
 		if (i >= MAX_CPUS)
 			break;
 		llc = cpu_llc[i];
-		if (llc_aware && !steal && (llc >= MAX_LLCS || !llc_queued[llc]))
+		if (llc_aware && !steal && (llc >= MAX_LLCS || !llc_depth[llc]))
 			continue;
 		/* SCX_KICK_IDLE: a no-op on a busy CPU. */
 		scx_bpf_kick_cpu(i, SCX_KICK_IDLE);
@@ -410,4 +469,5 @@ SCX_OPS_DEFINE(fixture_ops,
 	       .tick			= (void *)fixture_tick,
 	       .init			= (void *)fixture_init,
 	       .exit			= (void *)fixture_exit,
+	       .flags			= SCX_OPS_ENQ_LAST,
 	       .name			= "ktstr_fixture");

@@ -220,7 +220,8 @@ static void *control(void *arg)
 	struct ktstr_fixture__bss *b = skel->bss;
 	const struct counter c[] = {
 		{"enqueued", &b->nr_enqueued},		{"dispatched", &b->nr_dispatched},
-		{"kthreads", &b->nr_kthreads},		{"direct", &b->nr_direct},
+		{"kthreads", &b->nr_kthreads},		{"llc_queued", &b->nr_llc_queued},
+		{"direct", &b->nr_direct},
 		{"borrowed", &b->nr_borrowed},		{"local", &b->nr_local},
 		{"pinned_queued", &b->nr_pinned_queued}, {"steals", &b->nr_steals},
 		{"kicks", &b->nr_kicks},		{"rebal_runs", &b->nr_rebal_runs},
