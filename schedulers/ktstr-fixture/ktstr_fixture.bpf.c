@@ -14,9 +14,11 @@
  *
  * Flags:
  * - llc_aware:     per-LLC DSQs, as above.
- * - steal:         (only with llc_aware) a CPU whose LLC DSQ is empty takes the oldest task it may
- *                  run from the other LLCs' DSQs, nearest LLC id first, before going idle; and a
- *                  queued task wakes an idle CPU of any LLC (which then steals it).
+ * - steal:         (only with llc_aware) a CPU serves another LLC's DSQ first when that one is at
+ *                  least two longer than its own (the queues even out under overload); a CPU whose
+ *                  LLC DSQ is empty takes the oldest task it may run from the other LLCs' DSQs,
+ *                  nearest LLC id first, before going idle; and a queued task wakes an idle CPU of
+ *                  any LLC (which then steals it).
  * - borrow:        a waking task may be placed on an idle CPU outside its previous CPU's LLC (the
  *                  kernel's system-wide idle search), and queued work may wake idle CPUs of other
  *                  LLCs. Without it a waking task stays in its LLC: its previous CPU or an idle CPU of
@@ -265,6 +267,25 @@ void BPF_STRUCT_OPS(fixture_dispatch, s32 cpu, struct task_struct *prev)
 		return;
 	}
 	own = llc_of(cpu);
+	if (steal) {
+		/* An LLC queue at least two longer than ours is served first: queues even out. */
+		s32 mine = scx_bpf_dsq_nr_queued(LLC_DSQ_BASE + own), most = mine + 1;
+		u32 victim = own;
+
+		bpf_for(i, 0, nr_llcs) {
+			s32 n = scx_bpf_dsq_nr_queued(LLC_DSQ_BASE + i);
+
+			if (i != own && n > most) {
+				most = n;
+				victim = i;
+			}
+		}
+		if (victim != own && scx_bpf_dsq_move_to_local(LLC_DSQ_BASE + victim, 0)) {
+			__sync_fetch_and_add(&nr_dispatched, 1);
+			__sync_fetch_and_add(&nr_steals, 1);
+			return;
+		}
+	}
 	if (scx_bpf_dsq_move_to_local(LLC_DSQ_BASE + own, 0)) {
 		__sync_fetch_and_add(&nr_dispatched, 1);
 		return;
