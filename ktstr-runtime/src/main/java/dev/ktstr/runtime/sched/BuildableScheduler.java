@@ -56,6 +56,14 @@ public enum BuildableScheduler {
         return description;
     }
 
+    /**
+     * The {@code @Scheduler} enum of the flags ktstr knows for it (the fixture's built-in flags),
+     * which turns flag names into its arguments; empty when its options are given literally.
+     */
+    public Optional<Class<? extends Enum<?>>> knownFlags() {
+        return this == KTSTR_FIXTURE ? Optional.of(FixtureBuiltInFlag.class) : Optional.empty();
+    }
+
     /** Whether it comes from the kernel's {@code tools/sched_ext} (not ktstr's own sources). */
     public boolean kernelExample() {
         return this != KTSTR_FIXTURE;
