@@ -235,6 +235,22 @@ public final class SchedulerCache {
         }
     }
 
+    /**
+     * Deletes every entry built from other bundled sources than this runtime's (earlier or other
+     * checkouts' fixture sources; every edit of {@code schedulers/} leaves one behind), or every entry
+     * with {@code all}. Returns the keys removed.
+     */
+    public List<String> clean(boolean all) throws SchedulerException {
+        String digest = BundledSources.digest();
+        List<String> removed = new ArrayList<>();
+        for (Entry e : list()) {
+            if ((all || !e.metadata().bundledDigest().equals(digest)) && remove(e.key())) {
+                removed.add(e.key());
+            }
+        }
+        return removed;
+    }
+
     /** Deletes the entry {@code key}; false when there is none. */
     public boolean remove(String key) throws SchedulerException {
         Path dir = root.resolve(key).normalize();

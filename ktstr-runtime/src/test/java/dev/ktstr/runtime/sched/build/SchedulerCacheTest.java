@@ -83,6 +83,10 @@ class SchedulerCacheTest {
         cache.build(fk.kernel, ProgressSink.SILENT, true, false);
         assertEquals(2, cache.list().size(), "a rebuild replaces only the entry of the current sources");
         assertTrue(Files.isRegularFile(other.resolve(SchedulerCache.METADATA)));
+        assertEquals(List.of(otherKey), cache.clean(false));
+        assertEquals(List.of(e.key()), cache.list().stream().map(SchedulerCache.Entry::key).toList());
+        assertEquals(List.of(e.key()), cache.clean(true));
+        assertTrue(cache.list().isEmpty());
     }
 
     @Test
