@@ -9,6 +9,7 @@ import dev.ktstr.runtime.cli.scenario.GuestSessionFactory;
 import dev.ktstr.runtime.cli.scenario.RunPlan;
 import dev.ktstr.runtime.host.HostAgent;
 import dev.ktstr.runtime.host.HostTopology;
+import dev.ktstr.runtime.kernel.KernelException;
 import dev.ktstr.runtime.kernel.KernelProvisioner;
 import dev.ktstr.runtime.kernel.ResolvedKernel;
 import dev.ktstr.runtime.kernel.TerminalProgress;
@@ -37,6 +38,18 @@ import java.util.Optional;
  */
 public final class RunSessions implements GuestSessionFactory {
 
+    /**
+     * A session could not be opened for a reason the user can act on (no engine, no kernel, a
+     * scheduler discovery cannot find, a VM that did not boot); the message is the whole story.
+     */
+    public static final class SessionUnavailable extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        SessionUnavailable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     @Override
     public GuestSession open(RunPlan.Target target) throws Exception {
         if (target instanceof RunPlan.Target.Vm vm) {
@@ -46,10 +59,15 @@ public final class RunSessions implements GuestSessionFactory {
     }
 
     private static GuestSession openVm(RunPlan.Target.Vm target) throws Exception {
-        ResolvedKernel kernel = KernelProvisioner.ensureDefault(TerminalProgress.stderr());
+        ResolvedKernel kernel;
+        try {
+            kernel = KernelProvisioner.ensureDefault(TerminalProgress.stderr());
+        } catch (KernelException e) {
+            throw new SessionUnavailable("no kernel: " + e.getMessage(), e);
+        }
         EngineSelector.Choice engine = EngineSelector.fromServiceLoader().choose();
         if (!engine.found()) {
-            throw new IllegalStateException("no VM engine: " + engine.reason());
+            throw new SessionUnavailable("no VM engine: " + engine.reason(), null);
         }
         // Discovery before boot: a missing binary fails the run naming every place searched.
         Optional<SchedulerSetup> setup = Optional.empty();
@@ -59,7 +77,7 @@ public final class RunSessions implements GuestSessionFactory {
                 setup = Optional.of(SchedulerSetup.forBinary(s.binary(), "", s.args(), watchdogFor(s), kernel,
                         SchedulerCatalog.system(), TerminalProgress.stderr()));
             } catch (SchedulerException e) {
-                throw new IllegalStateException("scheduler " + s.binary() + ": " + e.getMessage(), e);
+                throw new SessionUnavailable(e.getMessage(), e);
             }
         }
         Topology t = target.topology();
@@ -71,7 +89,7 @@ public final class RunSessions implements GuestSessionFactory {
                     setup.map(SchedulerSetup::kargs).orElse(List.of()), GuestLauncher.bootTimeout(engine, t),
                     Duration.ofHours(6), false, false), engine);
         } catch (BootException e) {
-            throw new IllegalStateException("the VM did not boot: " + e.failure().describe(), e);
+            throw new SessionUnavailable("the VM did not boot: " + e.failure().describe(), e);
         }
         SchedulerSession session = null;
         if (setup.isPresent()) {
@@ -81,7 +99,7 @@ public final class RunSessions implements GuestSessionFactory {
                 session = SchedulerSession.start(vm.agent(), setup.get().launch(), Optional.empty());
             } catch (AgentException e) {
                 vm.close();
-                throw new IllegalStateException("starting the scheduler: " + e.getMessage(), e);
+                throw new SessionUnavailable("starting the scheduler: " + e.getMessage(), e);
             }
         }
         String desc = "VM " + target.label() + " (" + t.render() + ", " + engine.engine().id() + ", kernel "

@@ -75,6 +75,14 @@ class RunSchedulerVmIT {
     }
 
     @Test
+    void aSchedulerDiscoveryCannotFindEndsTheRunBeforeBoot() {
+        Result r = ktstrRun("--vm", "--scheduler", "scx_does_not_exist", "--scenario", "cgroup_steady");
+        assertEquals(DefaultRunExecutor.EXIT_UNAVAILABLE, r.exit(), r.out() + r.err());
+        assertTrue(r.err().startsWith("ktstr run: scheduler binary 'scx_does_not_exist' not found: searched "), r.err());
+        assertEquals(1, r.err().strip().lines().count(), "one line, no stack trace: " + r.err());
+    }
+
+    @Test
     void theFixturesBuiltInFlagsRunTheirScenarios() throws Exception {
         Result r = ktstrRun("--vm", "--topology", "tiny-2llc", "--scheduler", "ktstr_fixture", "--flags", "llc,steal",
                 "--scenario", "cgroup_llc_overflow", "--duration", "2", "--json");
