@@ -5,14 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ktstr.runtime.sched.BuildableScheduler;
 import dev.ktstr.runtime.sched.SchedulerDefinition;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
  * The example @Scheduler enums against the schedulers they describe: each names a binary ktstr builds
  * with the ops name it registers, and every flag uses only options the scheduler's getopt accepts
- * (the strings of tools/sched_ext in linux 7.3), with an argument exactly where getopt wants one.
+ * (the strings of tools/sched_ext in linux 7.3, and the fixture loader's {@code long_opts}), with an
+ * argument exactly where getopt wants one.
  */
 class SchedulerEnumsTest {
 
@@ -47,6 +52,41 @@ class SchedulerEnumsTest {
         }
     }
 
+    /** The fixture loader's long options ({@code long_opts} of schedulers/ktstr-fixture/ktstr_fixture.c). */
+    private static Map<String, Boolean> fixtureOptions() throws Exception {
+        String src = Files.readString(Path.of("..", "schedulers", "ktstr-fixture", "ktstr_fixture.c"));
+        Map<String, Boolean> opts = new java.util.HashMap<>();
+        Matcher m = Pattern.compile("\\{\"([a-z-]+)\", (no_argument|required_argument),").matcher(src);
+        while (m.find()) {
+            opts.put("--" + m.group(1), m.group(2).equals("required_argument"));
+        }
+        assertTrue(opts.size() >= 14, "long_opts not found: " + opts);
+        return opts;
+    }
+
+    @Test
+    void fixtureEnumsUseItsRealOptions() throws Exception {
+        Map<String, Boolean> opts = fixtureOptions();
+        for (Class<?> c : List.of(FixtureFlag.class, dev.ktstr.examples.BuiltInFlag.class,
+                dev.ktstr.runtime.sched.FixtureBuiltInFlag.class)) {
+            SchedulerDefinition d = SchedulerDefinition.of(c);
+            assertEquals("ktstr_fixture", d.binary(), c.getSimpleName());
+            List<String> all = new java.util.ArrayList<>(d.schedArgs());
+            d.flags().forEach(f -> all.addAll(f.args()));
+            for (int i = 0; i < all.size(); i++) {
+                String a = all.get(i);
+                assertTrue(opts.containsKey(a), c.getSimpleName() + ": ktstr_fixture has no option " + a);
+                if (opts.get(a)) {
+                    i++;
+                    assertTrue(i < all.size(), a + " needs a value");
+                    Double.parseDouble(all.get(i));
+                }
+            }
+        }
+        assertEquals(List.of("--llc-aware"), SchedulerDefinition.of(dev.ktstr.examples.BuiltInFlag.class)
+                .flag("llc").orElseThrow().args());
+    }
+
     @Test
     void profilesAreEveryCombination() throws Exception {
         assertEquals(List.of("default", "fifo"), names(SimpleFlag.class));
@@ -54,6 +94,7 @@ class SchedulerEnumsTest {
         assertEquals(List.of("default", "short-slice", "central-cpu1", "short-slice+central-cpu1"),
                 names(CentralFlag.class));
         assertEquals(32, names(FixtureFlag.class).size());
+        assertEquals(48, names(dev.ktstr.examples.BuiltInFlag.class).size());
     }
 
     @Test

@@ -154,7 +154,9 @@ final class VariantExecution {
 
     /**
      * A {@code hostOnly} test: the agent as a child process on this host, the host's topology and
-     * scheduler, no VM. Cgroup problems of the host are the scenario's to report.
+     * scheduler, no VM. A host where the agent cannot create cgroups (no cgroup v2 at
+     * {@code /sys/fs/cgroup}, no cpuset controller, no write access) skips the test with the agent's
+     * reason, as bare-metal {@code ktstr run} refuses to start there.
      */
     static Result runOnHost(TestDeclaration d, TestBody body, int repetition, String kernelRelease) {
         Instant started = Instant.now();
@@ -168,6 +170,14 @@ final class VariantExecution {
             report.append("host topology: ").append(ht.note()).append('\n');
         }
         try (dev.ktstr.runtime.host.HostAgent agent = dev.ktstr.runtime.host.HostAgent.start(null)) {
+            String cgroups = agent.agent().info().cgroupProblem();
+            if (!cgroups.isEmpty()) {
+                // Every scenario runs its workers in cgroups: on such a host there is nothing to run.
+                List<Outcome.Failure> why = List.of(new Outcome.Failure("HostCannotRun", "the agent cannot create "
+                        + "cgroups on this host: " + cgroups));
+                return finish(d, SchedulerControl.KERNEL_DEFAULT, repetition, "host", kernelRelease, started, t0,
+                        new ArrayList<>(why), report, null, null, true, null, true);
+            }
             ctx = new ScenarioCtx(d.variant(), ht.topology(), d.duration(), d.workersPerCgroup(), null, agent.agent(),
                     EngineOptions.defaults().withChecks(d.schedulerChecks(), d.testChecks()));
             try {
@@ -239,8 +249,19 @@ final class VariantExecution {
             String kernelRelease,
             Instant started, long t0, List<Outcome.Failure> failures, StringBuilder report, ScenarioCtx ctx,
             MonitorSummary monitor, boolean schedulerActive, Throwable thrown) {
+        return finish(d, sched, repetition, engineId, kernelRelease, started, t0, failures, report, ctx, monitor,
+                schedulerActive, thrown, false);
+    }
+
+    /** As above; {@code skip}: the run could not start here, and {@code failures} say why (SKIPPED). */
+    private static Result finish(TestDeclaration d, SchedulerControl sched, int repetition, String engineId,
+            String kernelRelease,
+            Instant started, long t0, List<Outcome.Failure> failures, StringBuilder report, ScenarioCtx ctx,
+            MonitorSummary monitor, boolean schedulerActive, Throwable thrown, boolean skip) {
         Outcome.Status status;
-        if (failures.stream().anyMatch(f -> f.kind().equals("BootFailed") || FailureKind.isHarnessError(f.kind()))) {
+        if (skip) {
+            status = Outcome.Status.SKIPPED;
+        } else if (failures.stream().anyMatch(f -> f.kind().equals("BootFailed") || FailureKind.isHarnessError(f.kind()))) {
             status = Outcome.Status.ERROR;
         } else if (!failures.isEmpty() || thrown != null) {
             status = Outcome.Status.FAILED;

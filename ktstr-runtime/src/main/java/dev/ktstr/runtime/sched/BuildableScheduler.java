@@ -23,7 +23,7 @@ public enum BuildableScheduler {
     SCX_SDT("scx_sdt", "sdt", true, "per-task storage in a BPF arena"),
     SCX_CPU0("scx_cpu0", "cpu0", true, "every task on CPU 0"),
     SCX_QMAP("scx_qmap", "qmap", false, "five FIFO priority queues (the feature showcase)"),
-    KTSTR_FIXTURE("ktstr_fixture", "ktstr_fixture", true, "ktstr's fixture: FIFO that fails on request");
+    KTSTR_FIXTURE("ktstr_fixture", "ktstr_fixture", true, "ktstr's fixture: FIFO with the built-in flags, fails on request");
 
     private final String binary;
     private final String opsName;
@@ -54,6 +54,14 @@ public enum BuildableScheduler {
 
     public String description() {
         return description;
+    }
+
+    /**
+     * The {@code @Scheduler} enum of the flags ktstr knows for it (the fixture's built-in flags),
+     * which turns flag names into its arguments; empty when its options are given literally.
+     */
+    public Optional<Class<? extends Enum<?>>> knownFlags() {
+        return this == KTSTR_FIXTURE ? Optional.of(FixtureBuiltInFlag.class) : Optional.empty();
     }
 
     /** Whether it comes from the kernel's {@code tools/sched_ext} (not ktstr's own sources). */

@@ -78,6 +78,58 @@ public record SchedulerSetup(SchedulerDefinition definition, SchedulerLaunch lau
         return prepare(def, List.of(), args, watchdog, kernel, catalog, progress);
     }
 
+    /**
+     * What {@code --flags} mean for a plain binary ({@code ktstr run --vm --scheduler BIN --flags a,b}).
+     *
+     * @param names the flag names, in declaration order, when the binary has {@link BuildableScheduler#knownFlags()};
+     *              empty when the flags were literal arguments
+     * @param args  the arguments they give the binary
+     */
+    public record BinaryFlags(List<String> names, List<String> args) {
+        public BinaryFlags {
+            names = List.copyOf(names);
+            args = List.copyOf(args);
+        }
+
+        /** Whether the flags were names of flags ktstr knows for the binary. */
+        public boolean named() {
+            return !names.isEmpty();
+        }
+    }
+
+    /**
+     * {@code flags} for {@code binary}: for a binary ktstr knows flags of (the fixture's built-in
+     * flags) they are flag names, checked (each known, each with the flags it requires) and turned
+     * into its arguments in declaration order; for any other binary they are its literal arguments.
+     * {@code extraArgs} go verbatim before them (the order of {@link SchedulerDefinition#arguments}).
+     *
+     * @throws SchedulerException {@link SchedulerException.Kind#BAD_DEFINITION} for an unknown flag or a
+     *     flag without one it requires
+     */
+    public static BinaryFlags binaryFlags(String binary, List<String> flags, List<String> extraArgs)
+            throws SchedulerException {
+        String base = binary.substring(binary.lastIndexOf('/') + 1);
+        Optional<Class<? extends Enum<?>>> known = BuildableScheduler.byBinary(base).flatMap(BuildableScheduler::knownFlags);
+        if (known.isEmpty() || flags.isEmpty()) {
+            List<String> args = new ArrayList<>(extraArgs);
+            args.addAll(flags);
+            return new BinaryFlags(List.of(), args);
+        }
+        SchedulerDefinition def = SchedulerDefinition.of(known.get());
+        List<SchedulerDefinition.FlagDef> active = def.flags(flags);
+        for (SchedulerDefinition.FlagDef f : active) {
+            for (String r : f.requires()) {
+                if (active.stream().noneMatch(a -> a.constant().equals(r))) {
+                    throw new SchedulerException(SchedulerException.Kind.BAD_DEFINITION, "flag '" + f.name()
+                            + "' of " + base + " requires '" + def.flag(r).map(SchedulerDefinition.FlagDef::name)
+                                    .orElse(r) + "'");
+                }
+            }
+        }
+        return new BinaryFlags(active.stream().map(SchedulerDefinition.FlagDef::name).toList(),
+                def.arguments(extraArgs, active));
+    }
+
     private static SchedulerSetup prepare(SchedulerDefinition def, List<SchedulerDefinition.FlagDef> flags,
             List<String> extra, Optional<Duration> watchdog, ResolvedKernel kernel, SchedulerCatalog catalog,
             ProgressSink progress) throws SchedulerException {

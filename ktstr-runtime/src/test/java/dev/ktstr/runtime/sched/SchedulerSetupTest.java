@@ -97,4 +97,31 @@ class SchedulerSetupTest {
         assertTrue(SchedulerSetup.satisfies(ExpectedFailure.ANY, ejected));
         assertFalse(SchedulerSetup.satisfies(ExpectedFailure.SCHEDULER_EXITED, ejected));
     }
+
+    @Test
+    void theFixturesBuiltInFlagsAreTheCatalogsAndBecomeItsArguments() throws Exception {
+        SchedulerDefinition d = SchedulerDefinition.of(FixtureBuiltInFlag.class);
+        assertEquals(dev.ktstr.runtime.scenario.canned.Catalog.FLAGS,
+                d.flags().stream().map(SchedulerDefinition.FlagDef::name).toList());
+        assertEquals(Optional.of(FixtureBuiltInFlag.class), BuildableScheduler.KTSTR_FIXTURE.knownFlags());
+        SchedulerSetup.BinaryFlags f = SchedulerSetup.binaryFlags("path/to/ktstr_fixture",
+                List.of("no-ctrl", "REBAL", "steal", "llc"), List.of("--stall-after", "1"));
+        assertEquals(List.of("llc", "steal", "rebal", "no-ctrl"), f.names());
+        assertEquals(List.of("--stall-after", "1", "--llc-aware", "--steal", "--rebalance-ms", "100", "--no-ctrl"),
+                f.args());
+        assertTrue(f.named());
+        SchedulerException e = assertThrows(SchedulerException.class,
+                () -> SchedulerSetup.binaryFlags("ktstr_fixture", List.of("steal"), List.of()));
+        assertEquals("flag 'steal' of ktstr_fixture requires 'llc'", e.getMessage());
+    }
+
+    @Test
+    void aPlainBinarysFlagsAreItsArguments() throws Exception {
+        SchedulerSetup.BinaryFlags f = SchedulerSetup.binaryFlags("scx_simple", List.of("-f"), List.of("-v"));
+        assertEquals(List.of(), f.names());
+        assertEquals(List.of("-v", "-f"), f.args());
+        assertFalse(f.named());
+        assertEquals(List.of("--timeout-ms", "1"), SchedulerSetup.binaryFlags("ktstr_fixture", List.of(),
+                List.of("--timeout-ms", "1")).args(), "no flags: only the extra arguments");
+    }
 }

@@ -15,7 +15,9 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Runs each scenario of a {@link RunPlan} {@code repeat} times in sessions from a
@@ -23,7 +25,8 @@ import java.util.Objects;
  * whose agent failed. Prints a line per run (the failures and stats block when it did not pass) and
  * a summary, or a JSON array of {@link ScenarioSummary} with {@code --json}; records each run under
  * {@code --out}. Scenarios that write cpusets are skipped, with the reason, where the session cannot
- * write cpusets.
+ * write cpusets. A session whose scheduler failed (exited, ejected) is replaced by a fresh one for the
+ * next scenario; one whose scheduler never attached fails every scenario with that failure.
  */
 public final class CatalogRunExecutor implements RunExecutor {
 
@@ -66,7 +69,10 @@ public final class CatalogRunExecutor implements RunExecutor {
                             out.flush();
                         }
                     }
-                    ScenarioRun run = runOne(plan, entry, session, engine);
+                    // A scheduler that already failed (did not attach, died in an earlier scenario) fails
+                    // the scenario with its named failure instead of letting it run without it.
+                    Optional<Outcome.Failure> dead = session.watch().check();
+                    ScenarioRun run = dead.isPresent() ? notRun(entry, dead.get()) : runOne(plan, entry, session, engine);
                     if (plan.outDir() != null) {
                         recorder.record(plan.outDir(), entry, rep, run, session);
                     }
@@ -79,7 +85,8 @@ public final class CatalogRunExecutor implements RunExecutor {
                     if (!plan.json()) {
                         print(out, run, rep, plan.repeat());
                     }
-                    if (run.failures().stream().anyMatch(f -> f.kind().equals(FailureKind.AGENT_FAILED.id()))) {
+                    if (run.failures().stream().anyMatch(f -> f.kind().equals(FailureKind.AGENT_FAILED.id())
+                            || restartsScheduler(f.kind()))) {
                         session.close();
                         session = null;
                     }
@@ -98,6 +105,23 @@ public final class CatalogRunExecutor implements RunExecutor {
         }
         out.flush();
         return failed == 0 ? 0 : 1;
+    }
+
+    /**
+     * Whether a failure of this kind ends the session's scheduler, so the next scenario needs a fresh
+     * VM with a fresh scheduler. A scheduler that failed to attach would only fail again: the session
+     * is kept and every further scenario fails with the same failure, without a new boot.
+     */
+    private static boolean restartsScheduler(String kind) {
+        return kind.equals(FailureKind.SCHEDULER_EXITED.id()) || kind.equals(FailureKind.SCHEDULER_EJECTED.id())
+                || kind.equals("SchedulerDetachFailed");
+    }
+
+    /** A scenario that was not run because the session's scheduler had failed. */
+    private static ScenarioRun notRun(CatalogEntry entry, Outcome.Failure why) {
+        return new ScenarioRun(entry.name(), FailureKind.isHarnessError(why.kind()) ? Outcome.Status.ERROR
+                : Outcome.Status.FAILED, List.of(why), null, Thresholds.effective(entry.scenario().checks(), null, null),
+                List.of(), List.of(), List.of(), List.of(), Map.of(), List.of(), 0, 0);
     }
 
     /** One run; the engine belongs to the session (it numbers worker groups per agent). */

@@ -6,6 +6,8 @@ import dev.ktstr.runtime.scenario.ScenarioEnv;
 import dev.ktstr.runtime.scenario.WorkType;
 import dev.ktstr.runtime.scenario.canned.Catalog;
 import dev.ktstr.runtime.scenario.canned.CatalogEntry;
+import dev.ktstr.runtime.sched.SchedulerException;
+import dev.ktstr.runtime.sched.SchedulerSetup;
 import dev.ktstr.topology.Preset;
 import dev.ktstr.topology.Presets;
 import dev.ktstr.topology.Topology;
@@ -30,9 +32,11 @@ import picocli.CommandLine.Spec;
 /**
  * {@code ktstr run}: catalog scenarios under whatever scheduler runs — on the host (bare metal: the
  * agent as a child process, cgroups under {@code /sys/fs/cgroup/ktstr-<pid>}) or in a VM of a
- * topology ({@code --vm}). Parses and validates everything first (unknown names, work types, flags,
- * presets; every selected scenario against the VM's topology; for bare metal, the host's cgroup v2
- * via {@link BareMetalPreflight}), so bad input never boots a VM, then hands the {@link RunPlan} to a
+ * topology ({@code --vm}), under the kernel's scheduler or a sched_ext scheduler loaded into the VM
+ * ({@code --scheduler BIN}, with {@code --flags} as its flags or arguments). Parses and validates
+ * everything first (unknown names, work types, flags, presets, the scheduler's flags; every selected
+ * scenario against the VM's topology; for bare metal, the host's cgroup v2 via
+ * {@link BareMetalPreflight}), so bad input never boots a VM, then hands the {@link RunPlan} to a
  * {@link RunExecutor}.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
@@ -79,8 +83,26 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--flags", paramLabel = "F", split = ",",
             description = "Built-in flags of the running scheduler (llc, borrow, steal, rebal, reject-pin, no-ctrl): "
-                    + "runs only scenarios meant for them.")
+                    + "runs only scenarios meant for them. With --scheduler they are also its arguments: flag names "
+                    + "for a scheduler ktstr knows flags of (ktstr_fixture's built-in flags), else literal "
+                    + "arguments (--flags=-f).")
     List<String> flags = new ArrayList<>();
+
+    @Option(names = "--scheduler", paramLabel = "BIN",
+            description = "Load this sched_ext scheduler in the VM (needs --vm): a path, or a name found in "
+                    + "KTSTR_SCHEDULER_DIR or built into the scheduler cache (scx_simple, ktstr_fixture, ...). "
+                    + "Its failure (attach, exit, ejection) is the failure of the scenario it happened in.")
+    String scheduler;
+
+    @Option(names = "--sched-arg", paramLabel = "ARG",
+            description = "An extra argument for --scheduler, passed verbatim before the flags' arguments "
+                    + "(repeatable; --sched-arg=--stall-after --sched-arg=1).")
+    List<String> schedArgs = new ArrayList<>();
+
+    @Option(names = "--watchdog-timeout", paramLabel = "S", defaultValue = "4",
+            description = "sched_ext watchdog timeout for a scheduler that takes it as an option (ktstr_fixture; "
+                    + "others keep the kernel's 30 s), in seconds (default ${DEFAULT-VALUE}).")
+    int watchdogTimeoutS;
 
     @Option(names = "--json", description = "Print a JSON array of results.")
     boolean json;
@@ -142,8 +164,34 @@ public final class RunCommand implements Callable<Integer> {
                 throw usage(e.getMessage());
             }
         }
+        if (scheduler == null && !schedArgs.isEmpty()) {
+            throw usage("--sched-arg needs --scheduler");
+        }
+        if (scheduler != null && !vm) {
+            throw usage("--scheduler needs --vm (ktstr loads schedulers only into its own VMs)");
+        }
+        if (watchdogTimeoutS < 1) {
+            throw usage("--watchdog-timeout must be at least 1 s, got " + watchdogTimeoutS);
+        }
+        Optional<RunPlan.Scheduler> sched = Optional.empty();
+        List<String> selecting = flags.stream().map(String::trim).filter(f -> !f.isEmpty()).toList();
+        if (scheduler != null) {
+            if (scheduler.isBlank()) {
+                throw usage("--scheduler needs a binary");
+            }
+            SchedulerSetup.BinaryFlags bf;
+            try {
+                bf = SchedulerSetup.binaryFlags(scheduler.trim(), selecting, schedArgs);
+            } catch (SchedulerException e) {
+                throw usage(e.getMessage());
+            }
+            sched = Optional.of(new RunPlan.Scheduler(scheduler.trim(), bf.names(), bf.args(),
+                    Duration.ofSeconds(watchdogTimeoutS)));
+            // Literal arguments of a plain binary say nothing about the catalog's built-in flags.
+            selecting = bf.named() ? bf.names() : List.of();
+        }
         Set<String> active = new LinkedHashSet<>();
-        for (String f : flags) {
+        for (String f : selecting) {
             String flag = f.trim();
             if (!Catalog.FLAGS.contains(flag)) {
                 throw usage("unknown flag '" + flag + "'" + DidYouMean.hint(flag, Catalog.FLAGS) + "; built-in flags: "
@@ -180,7 +228,7 @@ public final class RunCommand implements Callable<Integer> {
             throw usage("no scenario matches the selection (" + describeSelection(active) + ")");
         }
 
-        RunPlan.Target target = vm ? vmTarget() : bareMetalTarget();
+        RunPlan.Target target = vm ? vmTarget(sched) : bareMetalTarget();
         RunPlan plan = new RunPlan(entries, target, Duration.ofMillis(Math.round(durationS * 1000)), workers, type,
                 List.copyOf(active), json, out, repeat);
         if (target instanceof RunPlan.Target.Vm v) {
@@ -189,17 +237,17 @@ public final class RunCommand implements Callable<Integer> {
         return plan;
     }
 
-    private RunPlan.Target vmTarget() {
+    private RunPlan.Target vmTarget(Optional<RunPlan.Scheduler> sched) {
         if (topology == null) {
-            return new RunPlan.Target.Vm(DEFAULT_VM_TOPOLOGY.render(), DEFAULT_VM_TOPOLOGY);
+            return new RunPlan.Target.Vm(DEFAULT_VM_TOPOLOGY.render(), DEFAULT_VM_TOPOLOGY, sched);
         }
         Optional<Preset> preset = Presets.byName(topology.trim());
         if (preset.isPresent()) {
-            return new RunPlan.Target.Vm(preset.get().name(), preset.get().topology());
+            return new RunPlan.Target.Vm(preset.get().name(), preset.get().topology(), sched);
         }
         try {
             Topology t = Topology.parse(topology);
-            return new RunPlan.Target.Vm(t.render(), t);
+            return new RunPlan.Target.Vm(t.render(), t, sched);
         } catch (IllegalArgumentException e) {
             List<String> names = Presets.X86_64.stream().map(Preset::name).toList();
             throw usage("unknown topology '" + topology + "'" + DidYouMean.hint(topology, names)

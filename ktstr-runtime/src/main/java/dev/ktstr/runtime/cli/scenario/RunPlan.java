@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A validated {@code ktstr run}: which catalog scenarios, where, and how.
@@ -45,13 +46,50 @@ public record RunPlan(List<CatalogEntry> entries, Target target, Duration durati
 
     /** Where scenarios run. */
     public sealed interface Target {
-        /** A VM of exactly this topology ({@code label}: the preset name or the rendered topology). */
-        record Vm(String label, Topology topology) implements Target {}
+        /**
+         * A VM of exactly this topology ({@code label}: the preset name or the rendered topology),
+         * running a sched_ext scheduler or the kernel's own.
+         */
+        record Vm(String label, Topology topology, Optional<Scheduler> scheduler) implements Target {
+            public Vm {
+                Objects.requireNonNull(scheduler, "scheduler");
+            }
+
+            /** Under the kernel's own scheduler. */
+            public Vm(String label, Topology topology) {
+                this(label, topology, Optional.empty());
+            }
+        }
 
         /**
          * The host itself: the agent as a child process, cgroups under {@code /sys/fs/cgroup/ktstr-<pid>},
          * the host's topology and whatever scheduler the host runs.
          */
         record BareMetal() implements Target {}
+    }
+
+    /**
+     * The sched_ext scheduler a VM runs ({@code --scheduler BIN [--flags a,b]}), found and started
+     * when the VM boots.
+     *
+     * @param binary   a path, or a name found like {@code @Scheduler(binary)} is
+     * @param flags    the flag names when ktstr knows the binary's flags (the fixture's built-in
+     *                 flags), else empty
+     * @param args     its arguments: the named flags' arguments, or the literal {@code --flags}
+     * @param watchdog the sched_ext watchdog timeout for schedulers that take one as an option
+     */
+    public record Scheduler(String binary, List<String> flags, List<String> args, Duration watchdog) {
+        public Scheduler {
+            Objects.requireNonNull(binary, "binary");
+            flags = List.copyOf(flags);
+            args = List.copyOf(args);
+            Objects.requireNonNull(watchdog, "watchdog");
+        }
+
+        /** {@code BIN} or {@code BIN [a+b]}, for humans. */
+        public String describe() {
+            return binary + (flags.isEmpty() ? args.isEmpty() ? "" : " " + String.join(" ", args)
+                    : " [" + String.join("+", flags) + "]");
+        }
     }
 }

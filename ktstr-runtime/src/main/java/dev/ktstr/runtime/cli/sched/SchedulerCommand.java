@@ -15,15 +15,16 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ktstr scheduler}: build and list the sched_ext schedulers ktstr compiles from the kernel's
+ * {@code ktstr scheduler}: build, list and clean the sched_ext schedulers ktstr compiles from the kernel's
  * own source package. The root {@code ktstr} command attaches it as a subcommand; {@link #main}
  * runs it on its own. The environment and progress sink are fields so tests can point it at a
  * temporary cache.
  */
 @Command(name = "scheduler", mixinStandardHelpOptions = true,
-        description = "Build and list the sched_ext schedulers ktstr compiles from the kernel's own sources "
+        description = "Build, list and clean the sched_ext schedulers ktstr compiles from the kernel's own sources "
                 + "(cache: <ktstr cache>/schedulers).",
-        subcommands = {SchedulerBuildCommand.class, SchedulerListCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {SchedulerBuildCommand.class, SchedulerListCommand.class, SchedulerCleanCommand.class,
+            CommandLine.HelpCommand.class})
 public final class SchedulerCommand implements Runnable {
 
     /** Exit status of a subcommand that failed. */

@@ -2,6 +2,7 @@ package dev.ktstr.runtime.cli.sched;
 
 import dev.ktstr.kvm.engine.EngineSelector;
 import dev.ktstr.runtime.agent.AgentException;
+import dev.ktstr.runtime.cli.TopologyOption;
 import dev.ktstr.runtime.kernel.KernelException;
 import dev.ktstr.runtime.kernel.KernelProvisioner;
 import dev.ktstr.runtime.kernel.ProgressSink;
@@ -16,6 +17,7 @@ import dev.ktstr.runtime.sched.build.BuildMetadata;
 import dev.ktstr.runtime.sched.verifier.Verifier;
 import dev.ktstr.runtime.sched.verifier.VerifierReport;
 import dev.ktstr.runtime.vm.BootException;
+import dev.ktstr.topology.Topology;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -40,7 +42,7 @@ import picocli.CommandLine.Spec;
  * when one did not, 2 when the run itself failed.
  */
 @Command(name = "verifier", mixinStandardHelpOptions = true,
-        description = {"Load a scheduler in a 1-CPU VM once per flag profile and print each BPF program's verified "
+        description = {"Load a scheduler in a VM (1 CPU unless --cpus or --topology) once per flag profile and print each BPF program's verified "
                 + "instruction count (bpf_prog_info.verified_insns); on a load failure, the verifier log with "
                 + "repeated loop iterations folded.",
             "--scheduler takes a binary (path or name, found like @Scheduler(binary) is) or the class name of a "
@@ -82,6 +84,11 @@ public final class VerifierCommand implements Callable<Integer> {
     @Option(names = "--cpus", paramLabel = "N", description = "Guest CPUs (default: 1, or the @Scheduler's minCpus)")
     Integer cpus;
 
+    @Option(names = "--topology", paramLabel = "PRESET", converter = TopologyOption.class,
+            description = "Guest topology instead of --cpus: a preset (e.g. smt-3llc) or 1n2l2c1t, for schedulers "
+                    + "whose programs depend on the topology they load on")
+    Topology topology;
+
     private int minCpus = 1;
 
     private final ProgressSink progress;
@@ -102,6 +109,11 @@ public final class VerifierCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (topology != null && cpus != null) {
+            err.println("ktstr verifier: give --topology or --cpus, not both");
+            err.flush();
+            return EXIT_ERROR;
+        }
         try {
             Optional<SchedulerDefinition> enumDef = loadDefinition();
             SchedulerDefinition def = enumDef.orElseGet(() -> SchedulerDefinition.forBinary(opsName(), scheduler,
@@ -118,10 +130,10 @@ public final class VerifierCommand implements Callable<Integer> {
             Path progs = catalog.tool("ktstr_progs", kernel, progress);
             SchedulerLaunch base = SchedulerLaunch.plan(def, found, List.of(), List.of(), Optional.empty());
             progress.stage("verifying " + def.name() + " (" + found.path() + "): " + profiles.size() + " profile"
-                    + (profiles.size() == 1 ? "" : "s") + " in a " + (cpus != null ? cpus : minCpus) + "-CPU VM, "
-                    + engine.reason());
-            int n = cpus != null ? cpus : minCpus;
-            VerifierReport report = Verifier.run(kernel, engine, base, progs, profiles, n);
+                    + (profiles.size() == 1 ? "" : "s") + " in a " + (topology != null ? topology.render()
+                            : (cpus != null ? cpus : minCpus) + "-CPU") + " VM, " + engine.reason());
+            Topology shape = topology != null ? topology : Topology.of(1, Math.max(1, cpus != null ? cpus : minCpus), 1);
+            VerifierReport report = Verifier.run(kernel, engine, base, progs, profiles, shape);
             out.print(json ? BuildMetadata.json(report) : report.table());
             out.flush();
             return report.allLoaded() ? 0 : EXIT_NOT_LOADED;

@@ -33,7 +33,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The scheduler cache: {@code <ktstr cache>/schedulers/<source version>-<BTF sha12>/} holds the
+ * The scheduler cache: {@code <ktstr cache>/schedulers/<source version>-<BTF sha12>-<bundled sha8>/}
+ * (the last part is {@link BundledSources#digest()}, so builds of other fixture sources live side by
+ * side) holds the
  * statically linked schedulers ({@code bin/}), ktstr's guest tools ({@code tools/}) and
  * {@code metadata.json} ({@link BuildMetadata}); {@code .src/<package>_<version>/} keeps the
  * extracted {@link SourceSubset} (5.8 MB) so a new kernel or an edited fixture rebuilds without
@@ -201,7 +203,9 @@ public final class SchedulerCache {
             }
             sweepLeftovers();
             SourceRef src = source(series, suite(kernel), refreshSource, progress);
-            String key = src.version() + "-" + btf.shortId();
+            // The bundled sources' digest is part of the name: worktrees (or jars) with another fixture
+            // keep their own entry instead of replacing this one under each other's running tests.
+            String key = src.version() + "-" + btf.shortId() + "-" + BundledSources.digest().substring(0, 8);
             Path staging = root.resolve(TMP + ProcessHandle.current().pid() + "-" + nonce() + "-" + key);
             Path work = root.resolve(TMP + ProcessHandle.current().pid() + "-" + nonce() + "-work");
             try {
@@ -229,6 +233,22 @@ public final class SchedulerCache {
                 deleteQuietly(staging);
             }
         }
+    }
+
+    /**
+     * Deletes every entry built from other bundled sources than this runtime's (earlier or other
+     * checkouts' fixture sources; every edit of {@code schedulers/} leaves one behind), or every entry
+     * with {@code all}. Returns the keys removed.
+     */
+    public List<String> clean(boolean all) throws SchedulerException {
+        String digest = BundledSources.digest();
+        List<String> removed = new ArrayList<>();
+        for (Entry e : list()) {
+            if ((all || !e.metadata().bundledDigest().equals(digest)) && remove(e.key())) {
+                removed.add(e.key());
+            }
+        }
+        return removed;
     }
 
     /** Deletes the entry {@code key}; false when there is none. */

@@ -67,13 +67,23 @@ public final class Verifier {
      */
     public static VerifierReport run(ResolvedKernel kernel, EngineSelector.Choice engine, SchedulerLaunch base,
             Path progs, List<Profile> profiles, int cpus) throws BootException, AgentException, SchedulerException {
-        Topology one = Topology.of(1, Math.max(1, cpus), 1);
-        var req = new GuestLauncher.Request(one, 0, kernel, Optional.of(base.hostBinary()), List.of(progs.toString()),
-                Map.of(), List.of(), GuestLauncher.bootTimeout(engine, one), Duration.ofMinutes(30), false, false);
+        return run(kernel, engine, base, progs, profiles, Topology.of(1, Math.max(1, cpus), 1));
+    }
+
+    /**
+     * Boots a guest of {@code topology} (a scheduler that reads the topology at load time, such as
+     * ktstr_fixture's LLC map, is verified against that shape) and runs {@link #measure} in it.
+     */
+    public static VerifierReport run(ResolvedKernel kernel, EngineSelector.Choice engine, SchedulerLaunch base,
+            Path progs, List<Profile> profiles, Topology topology)
+            throws BootException, AgentException, SchedulerException {
+        var req = new GuestLauncher.Request(topology, 0, kernel, Optional.of(base.hostBinary()),
+                List.of(progs.toString()), Map.of(), List.of(), GuestLauncher.bootTimeout(engine, topology),
+                Duration.ofMinutes(30), false, false);
         try (GuestVm vm = GuestLauncher.launch(req, engine)) {
             List<VerifierReport.ProfileResult> results = measure(vm.agent(), base, profiles);
             return new VerifierReport(base.opsName(), base.hostBinary().toString(), kernel.describe(), vm.engineId(),
-                    one.totalCpus(), results);
+                    topology.totalCpus(), results);
         }
     }
 

@@ -99,6 +99,46 @@ class RunCommandTest {
         assertUsage(run("--all", "--filter", "no_such_thing"), "no scenario matches the selection");
     }
 
+    @Test
+    void aKnownSchedulersFlagsAreItsFlagsAndSelectTheCatalog() {
+        CliTestSupport.Result r = run("--all", "--vm", "--topology", "smt-2llc", "--scheduler", "ktstr_fixture",
+                "--flags", "steal,llc", "--sched-arg=--exit-dump-len", "--sched-arg", "4096", "--watchdog-timeout", "2");
+        assertEquals(0, r.exit(), r.err());
+        RunPlan.Scheduler s = ((RunPlan.Target.Vm) captured.target()).scheduler().orElseThrow();
+        assertEquals("ktstr_fixture", s.binary());
+        assertEquals(List.of("llc", "steal"), s.flags(), "declaration order");
+        assertEquals(List.of("--exit-dump-len", "4096", "--llc-aware", "--steal"), s.args());
+        assertEquals(Duration.ofSeconds(2), s.watchdog());
+        assertEquals(List.of("llc", "steal"), captured.activeFlags());
+        assertTrue(captured.entries().stream().anyMatch(e -> e.name().equals("cgroup_llc_overflow")));
+        assertEquals("ktstr_fixture [llc+steal]", s.describe());
+    }
+
+    @Test
+    void aPlainBinarysFlagsAreLiteralArgumentsAndSelectNothing() {
+        CliTestSupport.Result r = run("--scenario", "cgroup_steady", "--vm", "--scheduler", "scx_simple", "--flags=-f");
+        assertEquals(0, r.exit(), r.err());
+        RunPlan.Scheduler s = ((RunPlan.Target.Vm) captured.target()).scheduler().orElseThrow();
+        assertEquals(List.of(), s.flags());
+        assertEquals(List.of("-f"), s.args());
+        assertEquals(List.of(), captured.activeFlags());
+        assertEquals(Duration.ofSeconds(4), s.watchdog(), "the @KtstrTest default");
+        run("--scenario", "cgroup_steady", "--vm");
+        assertEquals(java.util.Optional.empty(), ((RunPlan.Target.Vm) captured.target()).scheduler());
+    }
+
+    @Test
+    void badSchedulerInputIsAnErrorBeforeAnythingBoots() {
+        assertUsage(run("--all", "--scheduler", "scx_simple"), "--scheduler needs --vm");
+        assertUsage(run("--all", "--sched-arg", "-f"), "--sched-arg needs --scheduler");
+        assertUsage(run("--all", "--vm", "--scheduler", "ktstr_fixture", "--flags", "steal"),
+                "flag 'steal' of ktstr_fixture requires 'llc'");
+        assertUsage(run("--all", "--vm", "--scheduler", "ktstr_fixture", "--flags", "lcc"),
+                "'lcc' is not a flag of scheduler ktstr_fixture");
+        assertUsage(run("--all", "--vm", "--scheduler", "ktstr_fixture", "--watchdog-timeout", "0"),
+                "--watchdog-timeout must be at least 1 s");
+    }
+
     private void assertUsage(CliTestSupport.Result r, String expected) {
         assertEquals(2, r.exit(), r.out());
         assertTrue(r.err().contains(expected), r.err());

@@ -39,7 +39,7 @@ class SchedulerCacheTest {
             assertEquals(1, fk.builds.get());
             assertEquals(1, fk.fetches.get());
             BtfKey btf = BtfKey.of(fk.kernel.vmlinux().orElseThrow());
-            assertEquals("7.3.4-1~bpo13+1-" + btf.shortId(), key);
+            assertEquals("7.3.4-1~bpo13+1-" + btf.shortId() + "-" + BundledSources.digest().substring(0, 8), key);
         } finally {
             pool.shutdownNow();
         }
@@ -61,6 +61,32 @@ class SchedulerCacheTest {
         assertEquals(BundledSources.digest(), m.bundledDigest());
         assertEquals(9, m.schedulers().size());
         assertEquals(List.of(e), cache.list());
+    }
+
+    @Test
+    void anEntryOfOtherFixtureSourcesIsKeptBesideTheNewOne() throws Exception {
+        FakeKernel fk = new FakeKernel(tmp.resolve("k"), 0);
+        Path root = tmp.resolve("schedulers");
+        SchedulerCache cache = fk.cache(root);
+        SchedulerCache.Entry e = cache.ensureBuilt(fk.kernel, ProgressSink.SILENT);
+        // What another checkout with an edited fixture built, under the old naming without a digest.
+        String otherKey = "7.3.4-1~bpo13+1-" + BtfKey.of(fk.kernel.vmlinux().orElseThrow()).shortId();
+        Path other = root.resolve(otherKey);
+        SchedulerBuilder.copyTree(e.dir(), other);
+        BuildMetadata m = e.metadata();
+        Files.writeString(other.resolve(SchedulerCache.METADATA), new BuildMetadata(m.schema(), otherKey,
+                m.sourcePackage(), m.sourceVersion(), m.sourceHash(), m.kernelRelease(), m.btfSha256(),
+                "0123456789abcdef", m.clang(), m.schedulers(), m.tools(), m.notBuilt(), m.buildSeconds(),
+                m.builtAt()).toJson());
+        assertEquals(2, cache.list().size());
+        assertEquals(e.dir(), cache.ensureBuilt(fk.kernel, ProgressSink.SILENT).dir(), "the current sources' entry");
+        cache.build(fk.kernel, ProgressSink.SILENT, true, false);
+        assertEquals(2, cache.list().size(), "a rebuild replaces only the entry of the current sources");
+        assertTrue(Files.isRegularFile(other.resolve(SchedulerCache.METADATA)));
+        assertEquals(List.of(otherKey), cache.clean(false));
+        assertEquals(List.of(e.key()), cache.list().stream().map(SchedulerCache.Entry::key).toList());
+        assertEquals(List.of(e.key()), cache.clean(true));
+        assertTrue(cache.list().isEmpty());
     }
 
     @Test

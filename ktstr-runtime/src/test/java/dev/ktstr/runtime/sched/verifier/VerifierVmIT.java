@@ -11,9 +11,11 @@ import dev.ktstr.kvm.engine.EngineSelector;
 import dev.ktstr.runtime.kernel.KernelProvisioner;
 import dev.ktstr.runtime.kernel.ProgressSink;
 import dev.ktstr.runtime.kernel.ResolvedKernel;
+import dev.ktstr.runtime.sched.FixtureBuiltInFlag;
 import dev.ktstr.runtime.sched.SchedulerCatalog;
 import dev.ktstr.runtime.sched.SchedulerDefinition;
 import dev.ktstr.runtime.sched.SchedulerLaunch;
+import dev.ktstr.topology.Topology;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,9 +24,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code ktstr verifier}'s engine in a real single-CPU guest: every flag profile of scx_flatcg loads
- * and reports each struct_ops program's verified instruction count; the fixture's verifier-failure
- * flag reports the rejection with the folded loop in its log.
+ * {@code ktstr verifier}'s engine in real guests: every flag profile of scx_flatcg loads in a
+ * single-CPU guest and reports each struct_ops program's verified instruction count; all 48 profiles
+ * of the fixture's built-in flags load on three LLCs; the fixture's verifier-failure flag reports the
+ * rejection with the folded loop in its log.
  */
 @Tag("vm")
 class VerifierVmIT {
@@ -49,6 +52,10 @@ class VerifierVmIT {
     }
 
     private static VerifierReport verify(Class<?> enumType) throws Exception {
+        return verify(enumType, Topology.of(1, 1, 1));
+    }
+
+    private static VerifierReport verify(Class<?> enumType, Topology topology) throws Exception {
         EngineSelector.Choice engine = EngineSelector.fromServiceLoader().choose();
         assumeTrue(engine.found(), "no VM engine: " + engine.reason());
         ResolvedKernel kernel = KernelProvisioner.ensureDefault(ProgressSink.SILENT);
@@ -59,7 +66,7 @@ class VerifierVmIT {
         Path progs = catalog.tool("ktstr_progs", kernel, ProgressSink.SILENT);
         long t0 = System.nanoTime();
         VerifierReport r = Verifier.run(kernel, engine, SchedulerLaunch.plan(d, found, List.of(), List.of(),
-                Optional.empty()), progs, allProfiles(d));
+                Optional.empty()), progs, allProfiles(d), topology);
         System.out.printf("%s in %.1f s%n", r.table(), (System.nanoTime() - t0) / 1e9);
         return r;
     }
@@ -77,6 +84,19 @@ class VerifierVmIT {
         }
         assertEquals(List.of(), r.profiles().get(0).args());
         assertEquals(List.of("-f", "-s", "5000"), r.profiles().get(3).args());
+    }
+
+    @Test
+    void everyProfileOfTheFixturesBuiltInFlagsLoadsOnThreeLlcs() throws Exception {
+        // odd-3llc: the LLC map, the per-LLC queues and the steal/rebalance loops over 3 LLCs, 9 CPUs.
+        VerifierReport r = verify(FixtureBuiltInFlag.class, Topology.of(3, 3, 1));
+        assertEquals(48, r.profiles().size());
+        assertTrue(r.allLoaded(), r.table());
+        for (VerifierReport.ProfileResult p : r.profiles()) {
+            List<String> names = p.programs().stream().map(BpfProgram::name).toList();
+            assertTrue(names.containsAll(List.of("fixture_enqueue", "fixture_dispatch", "fixture_init")),
+                    p.profile() + ": " + names);
+        }
     }
 
     @Test
