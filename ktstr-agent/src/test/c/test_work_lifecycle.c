@@ -469,6 +469,61 @@ static void test_mempolicy_placement(void)
 	free(r);
 }
 
+/*
+ * A stopped worker that sits in SCHED_IDLE or at nice 19 beside busy neighbours that are not being
+ * stopped (here two nice -20 spinners on its CPU) would get a few millionths of the CPU and miss
+ * the deadline; the stop lifts it to SCHED_OTHER at nice 0, so it reports at once.
+ */
+static void test_stop_lifts_idle_workers(void)
+{
+	struct kw_group_spec hs = tw_spec(33, KW_CPU_SPIN, 2, 0, NULL);
+	char *aff[] = { "0", "0", NULL };
+	hs.affinity = aff;
+	hs.nice = -20;
+	char *err = NULL;
+	struct kw_group *hogs = kw_group_spawn(&hs, &err);
+	free(err);
+	if (!hogs) {
+		fprintf(stderr, "  (nice -20 refused: no CAP_SYS_NICE, nothing to starve the workers with)\n");
+		return;
+	}
+	struct kw_group_spec ws = tw_spec(34, KW_CPU_SPIN, 2, 0, NULL);
+	ws.affinity = aff;
+	ws.policy = KW_POLICY_IDLE;
+	struct kw_group *idle = spawn(ws);
+	struct kw_group_spec ns = tw_spec(35, KW_CPU_SPIN, 1, 0, NULL);
+	char *aff1[] = { "0", NULL };
+	ns.affinity = aff1;
+	ns.nice = 19;
+	struct kw_group *low = spawn(ns);
+	if (!idle || !low) {
+		kw_group_free(hogs);
+		kw_group_free(idle);
+		kw_group_free(low);
+		return;
+	}
+	/* the starved ones first, so that they are in their loops when the hogs arrive */
+	CHECK(kw_group_start(idle) == 0 && kw_group_start(low) == 0, "start");
+	CHECK(tw_wait_started(idle) && tw_wait_started(low), "the workers iterate");
+	CHECK(kw_group_start(hogs) == 0 && tw_wait_started(hogs), "the hogs iterate");
+	tw_sleep_ms(100);
+	static struct kw_report ri[2], rl[1], rh[2];
+	uint64_t t0 = kw_now_ns();
+	kw_group_request_stop(idle);
+	kw_group_request_stop(low);
+	CHECK(kw_group_stop(idle, t0 + 3000000000ULL, ri) == 0 && kw_group_stop(low, t0 + 3000000000ULL, rl) == 0,
+	      "stop");
+	uint64_t took = kw_now_ns() - t0;
+	for (int i = 0; i < 2; i++)
+		CHECK(ri[i].exit_kind == KW_EXIT_OK, "SCHED_IDLE worker %d reported: kind %u", i, ri[i].exit_kind);
+	CHECK(rl[0].exit_kind == KW_EXIT_OK, "nice 19 worker reported: kind %u", rl[0].exit_kind);
+	CHECK(took < 1500000000ULL, "reports within %.0f ms beside the hogs", took / 1e6);
+	CHECK(kw_group_stop(hogs, kw_now_ns() + DEADLINE_NS, rh) == 0, "stop the hogs");
+	kw_group_free(idle);
+	kw_group_free(low);
+	kw_group_free(hogs);
+}
+
 static void test_many_workers(void)
 {
 	struct kw_report *r = NULL;
@@ -504,6 +559,7 @@ int main(void)
 	RUN(test_set_affinity);
 	RUN(test_groups_stop_together);
 	RUN(test_mempolicy_placement);
+	RUN(test_stop_lifts_idle_workers);
 	RUN(test_many_workers);
 	tw_current = "nothing left behind";
 	CHECK(tw_count_children() == 0, "children left: %d", tw_count_children());
