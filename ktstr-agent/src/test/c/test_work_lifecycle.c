@@ -307,6 +307,38 @@ static void test_reaped_by_agent(void)
 	      r[0].exit_kind, r[0].term_signal);
 	CHECK(r[1].exit_kind == KW_EXIT_OK, "worker 1 reported");
 	kw_group_free(g);
+
+	/* A Custom program that ends by itself is reaped by the agent's loop, which first lets the
+	 * module read its CPU time while it is a zombie (as agent/procs.c reap_children does). */
+	char *argv[] = { "/bin/sh", "-c", "i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done", NULL };
+	struct kw_group_spec cs = tw_spec(32, KW_CUSTOM, 1, 0, NULL);
+	cs.custom_argv = argv;
+	g = spawn(cs);
+	if (!g)
+		return;
+	pid_t prog = kw_group_pid(g, 0);
+	CHECK(kw_group_start(g) == 0, "start");
+	noted = 0;
+	until = kw_now_ns() + 5000000000ULL;
+	while (!noted && kw_now_ns() < until) {
+		siginfo_t si;
+		memset(&si, 0, sizeof(si));
+		if (waitid(P_PID, (id_t)prog, &si, WEXITED | WNOHANG | WNOWAIT) == 0 && si.si_pid == prog) {
+			kw_note_child_exiting(prog);
+			noted = waitpid(prog, &st, 0) == prog && kw_note_child_exit(prog, st);
+		} else {
+			tw_sleep_ms(5);
+		}
+	}
+	CHECK(noted, "the program ended and was reaped by the agent's loop");
+	static struct kw_report c;
+	CHECK(kw_group_stop(g, kw_now_ns() + DEADLINE_NS, &c) == 0, "stop");
+	CHECK(c.exit_kind == KW_EXIT_OK && c.completed && c.exit_code == 0, "ended by itself: kind %u code %d",
+	      c.exit_kind, c.exit_code);
+	CHECK(c.cpu_time_ns > 0 && c.schedstat_run_count > 0 && c.cpu_time_ns <= c.wall_time_ns,
+	      "measured before the reap: cpu %llu ns, runs %llu, wall %llu ns", (unsigned long long)c.cpu_time_ns,
+	      (unsigned long long)c.schedstat_run_count, (unsigned long long)c.wall_time_ns);
+	kw_group_free(g);
 }
 
 static void test_custom_exit_codes(void)

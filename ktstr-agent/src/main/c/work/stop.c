@@ -193,9 +193,9 @@ static void finish_custom(struct kw_group *g, struct kw_slot *s, struct kw_repor
 	uint64_t end = s->exit_ns ? s->exit_ns : kw_now_ns();
 	r->wall_time_ns = g->started && end > g->start_ns ? end - g->start_ns : 0;
 	if (!s->reaped)
-		kw_custom_measure(s->pid, r);
+		kw_custom_measure(s->pid, &s->base, r);
 	else
-		r->off_cpu_ns = r->wall_time_ns; /* the agent reaped it first: nothing left to read */
+		kw_custom_apply(&s->zombie, &s->base, r); /* read before the agent reaped it (empty if it could not be) */
 }
 
 static void fill_status(struct kw_slot *s, struct kw_report *r)
