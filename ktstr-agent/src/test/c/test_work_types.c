@@ -286,6 +286,18 @@ static void test_sequence(void)
 	CHECK(r->voluntary_switches >= 4, "sleeps");
 	CHECK(r->off_cpu_ns * 10 >= r->wall_time_ns * 2, "a fourth of each pass sleeps");
 	free(r);
+
+	/* sleeps alone: each completed sleep is a work unit (no progress would read as starvation) */
+	struct kw_group_spec z = tw_spec(24, KW_SEQUENCE, 1, 0, NULL);
+	z.nphases = 1;
+	z.phases[0] = (struct kw_phase){ KW_PH_SLEEP, 10000000 };
+	r = run_type("Sequence(sleep)", z, 200);
+	if (!r)
+		return;
+	CHECK(r->work_units == r->hist.count && near(r->hist.count, r->iterations) && r->hist.min_ns >= 10000000,
+	      "a unit per completed 10 ms sleep: units %llu, samples %llu, iterations %llu",
+	      (unsigned long long)r->work_units, (unsigned long long)r->hist.count, (unsigned long long)r->iterations);
+	free(r);
 }
 
 static void test_fork_exit(void)

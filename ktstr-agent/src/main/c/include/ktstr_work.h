@@ -32,7 +32,8 @@ enum kw_type {
 	KW_CACHE_PRESSURE = 9,     /* p0 size_kb (32), p1 stride (64) */
 	KW_CACHE_YIELD = 10,       /* p0 size_kb (32), p1 stride (64) */
 	KW_CACHE_PIPE = 11,        /* p0 size_kb (32), p1 burst_iters (1024); pairs */
-	KW_SEQUENCE = 12,          /* phases[] */
+	KW_SEQUENCE = 12,          /* phases[]; work units: spin steps, 1 per completed sleep or yield,
+				      16 per I/O round */
 	KW_FORK_EXIT = 13,         /* fork, child _exit(0), waitpid (sample) */
 	KW_NICE_SWEEP = 14,        /* spin_burst(512), next nice, yield (sample) */
 	KW_AFFINITY_CHURN = 15,    /* p0 spin_iters (1024) */
