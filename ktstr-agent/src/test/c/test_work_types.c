@@ -20,31 +20,51 @@ static void dump(const char *what, const struct kw_report *r, uint32_t n)
 	for (uint32_t i = 0; i < n; i++, r++)
 		fprintf(stderr,
 			"  %s[%u] kind=%u code=%d sig=%d done=%u msg=%u units=%llu it=%llu cpu=%.1fms wall=%.1fms "
-			"off=%.1fms delay=%.1fms vcs=%llu ics=%llu lat(n=%llu min=%lluns max=%lluns) mig=%llu "
+			"off=%.1fms delay=%.1fms runs=%llu sscpu=%.1fms vcs=%llu ics=%llu lat(n=%llu min=%lluns max=%lluns) mig=%llu "
 			"cpus=%s gap=%.2fms@%d children=%llu nodes=%u\n",
 			what, i, r->exit_kind, r->exit_code, r->term_signal, r->completed, r->is_messenger,
 			(unsigned long long)r->work_units, (unsigned long long)r->iterations, r->cpu_time_ns / 1e6,
 			r->wall_time_ns / 1e6, r->off_cpu_ns / 1e6, r->schedstat_run_delay_ns / 1e6,
+			(unsigned long long)r->schedstat_run_count, r->schedstat_cpu_time_ns / 1e6,
 			(unsigned long long)r->voluntary_switches, (unsigned long long)r->involuntary_switches,
 			(unsigned long long)r->hist.count, (unsigned long long)r->hist.min_ns,
 			(unsigned long long)r->hist.max_ns, (unsigned long long)r->migration_count, r->cpus_used,
 			r->max_gap_ns / 1e6, r->max_gap_cpu, (unsigned long long)r->children, r->nnodes);
 }
 
-/* The invariants every framework report holds. */
+/* Schedstat in the report agrees with what the worker itself measured. The kernel counts an
+ * arrival on a CPU (pcount) at most once per context switch back in, and the worker reads both
+ * counters while running, so the run count is at most the voluntary + involuntary switches (plus
+ * the few between the paired reads); it may be lower, because a wakeup that finds the task still
+ * queued (EEVDF's delayed dequeue) is not counted as an arrival (seen: 68 runs for 77 switches
+ * under load), but never by half. A spinner that was never switched out has a run count of 0.
+ * The schedstat CPU time matches the thread's CPU clock within a tick or two. */
+static void schedstat_ok(const char *what, uint32_t i, const struct kw_report *r)
+{
+	uint64_t sw = r->voluntary_switches + r->involuntary_switches, rc = r->schedstat_run_count;
+	CHECK(rc <= sw + 2 && 2 * rc + 4 >= sw, "%s[%u]: schedstat run count %llu vs %llu context switches", what, i,
+	      (unsigned long long)rc, (unsigned long long)sw);
+	double cpu = (double)r->cpu_time_ns, ss = (double)r->schedstat_cpu_time_ns;
+	double slack = cpu / 10 > 20e6 ? cpu / 10 : 20e6;
+	CHECK(ss >= cpu - slack && ss <= cpu + slack, "%s[%u]: schedstat CPU %.1f ms vs thread CPU clock %.1f ms", what,
+	      i, ss / 1e6, cpu / 1e6);
+}
+
+/* The invariants every framework report holds (tw_run's window of ms lies inside every loop). */
 static void common_ok(const char *what, const struct kw_report *r, uint32_t n, uint32_t group, unsigned ms)
 {
 	for (uint32_t i = 0; i < n; i++, r++) {
-		CHECK(r->exit_kind == KW_EXIT_OK, "%s[%u]: exit_kind %u", what, i, r->exit_kind);
+		CHECK(r->exit_kind == KW_EXIT_OK, "%s[%u]: exit_kind %u (signal %d)", what, i, r->exit_kind,
+		      r->term_signal);
 		CHECK(r->group_id == group && r->index == i && r->pid > 0, "%s[%u]: identity", what, i);
 		CHECK(!r->completed, "%s[%u]: ended by itself", what, i);
 		CHECK(r->iterations > 0 && r->work_units > 0, "%s[%u]: no progress (it=%llu units=%llu)", what, i,
 		      (unsigned long long)r->iterations, (unsigned long long)r->work_units);
-		CHECK(r->wall_time_ns >= ms / 2 * 1000000ULL, "%s[%u]: wall %llu ns", what, i,
-		      (unsigned long long)r->wall_time_ns);
+		CHECK(r->wall_time_ns >= ms * 1000000ULL, "%s[%u]: wall %llu ns for a %u ms window", what, i,
+		      (unsigned long long)r->wall_time_ns, ms);
 		CHECK(r->cpu_time_ns + r->off_cpu_ns >= r->wall_time_ns, "%s[%u]: off_cpu = wall - cpu", what, i);
 		CHECK(r->cpus_used[0] != 0 && r->max_gap_cpu >= 0, "%s[%u]: cpus_used \"%s\"", what, i, r->cpus_used);
-		CHECK(r->schedstat_run_count > 0, "%s[%u]: schedstat not read", what, i);
+		schedstat_ok(what, i, r);
 		CHECK(r->migration_count >= r->nmig, "%s[%u]: migrations", what, i);
 		CHECK(r->nnodes >= 1, "%s[%u]: numa_maps not read", what, i);
 	}
@@ -90,11 +110,27 @@ static void test_cpu_spin(void)
 
 static void test_yield_heavy(void)
 {
-	/* two yielders and a spinner on one CPU: yields switch, and each iteration costs a syscall,
-	 * far less CPU than a 1024-step spin */
+	/* Two yielders pinned to CPU 0 in SCHED_FIFO: each yield hands the CPU to the other and the
+	 * machine's own load cannot get in between (RT throttling aside), so every iteration is a
+	 * syscall and a cheap switch, far less CPU than a 1024-step spin. Without CAP_SYS_NICE they run
+	 * in SCHED_OTHER, where a yield may switch to any other task on CPU 0 and return to cold
+	 * caches (6-8 us per yield seen beside four CPU hogs, against 24 us per spin burst): the bound
+	 * is then 2x instead of 4x. */
 	char *aff[] = { "0", "0", NULL };
 	struct kw_group_spec y = tw_spec(2, KW_YIELD_HEAVY, 2, 0, NULL);
 	y.affinity = aff;
+	y.policy = KW_POLICY_FIFO;
+	y.priority = 1;
+	char *err = NULL;
+	struct kw_group *probe = kw_group_spawn(&y, &err);
+	int rt = probe != NULL;
+	kw_group_free(probe);
+	free(err);
+	if (!rt) {
+		fprintf(stderr, "  (SCHED_FIFO refused: yielders run in SCHED_OTHER beside the machine's load)\n");
+		y.policy = KW_POLICY_NORMAL;
+		y.priority = 0;
+	}
 	struct kw_report *r = run_type("YieldHeavy", y, RUN_MS);
 	struct kw_report *c = run_type("CpuSpin", tw_spec(3, KW_CPU_SPIN, 1, 0, NULL), RUN_MS / 2);
 	if (!r || !c)
@@ -102,11 +138,13 @@ static void test_yield_heavy(void)
 	for (int i = 0; i < 2; i++) {
 		CHECK(r[i].work_units == r[i].iterations, "1 unit per iteration");
 		CHECK(r[i].hist.count == 0, "YieldHeavy takes no samples");
-		CHECK(cpu_per_iter(&r[i]) * 4 < cpu_per_iter(c), "CPU per yield %.0f ns vs per spin burst %.0f ns",
+		CHECK(cpu_per_iter(&r[i]) * (rt ? 4 : 2) < cpu_per_iter(c), "CPU per yield %.0f ns vs per spin burst %.0f ns",
 		      cpu_per_iter(&r[i]), cpu_per_iter(c));
-		CHECK(r[i].voluntary_switches + r[i].involuntary_switches >= r[i].iterations / 50,
-		      "switches %llu+%llu for %llu yields sharing a CPU", (unsigned long long)r[i].voluntary_switches,
-		      (unsigned long long)r[i].involuntary_switches, (unsigned long long)r[i].iterations);
+		/* with company on the CPU a yield switches: in FIFO nearly every one, to the partner */
+		uint64_t sw = r[i].voluntary_switches + r[i].involuntary_switches;
+		CHECK(sw >= r[i].iterations / (rt ? 2 : 50), "switches %llu+%llu for %llu yields sharing a CPU",
+		      (unsigned long long)r[i].voluntary_switches, (unsigned long long)r[i].involuntary_switches,
+		      (unsigned long long)r[i].iterations);
 		CHECK(!strcmp(r[i].cpus_used, "0") && r[i].migration_count == 0, "pinned to CPU 0: %s", r[i].cpus_used);
 	}
 out:
@@ -248,6 +286,18 @@ static void test_sequence(void)
 	CHECK(r->voluntary_switches >= 4, "sleeps");
 	CHECK(r->off_cpu_ns * 10 >= r->wall_time_ns * 2, "a fourth of each pass sleeps");
 	free(r);
+
+	/* sleeps alone: each completed sleep is a work unit (no progress would read as starvation) */
+	struct kw_group_spec z = tw_spec(24, KW_SEQUENCE, 1, 0, NULL);
+	z.nphases = 1;
+	z.phases[0] = (struct kw_phase){ KW_PH_SLEEP, 10000000 };
+	r = run_type("Sequence(sleep)", z, 200);
+	if (!r)
+		return;
+	CHECK(r->work_units == r->hist.count && near(r->hist.count, r->iterations) && r->hist.min_ns >= 10000000,
+	      "a unit per completed 10 ms sleep: units %llu, samples %llu, iterations %llu",
+	      (unsigned long long)r->work_units, (unsigned long long)r->hist.count, (unsigned long long)r->iterations);
+	free(r);
 }
 
 static void test_fork_exit(void)
@@ -298,8 +348,8 @@ static void test_nice_sweep(void)
 	}
 	int policy, nice_after;
 	uint64_t done;
-	run_in_child(KW_NICE_SWEEP, 100, &policy, &nice_after, &done);
-	CHECK(done == 100 && nice_after == 0, "NiceSweep ends at nice 0 (got %d after %llu iterations)", nice_after,
+	run_in_child(KW_NICE_SWEEP, 39, &policy, &nice_after, &done); /* ends at nice 19 */
+	CHECK(done == 39 && nice_after == 0, "NiceSweep ends at nice 0 (got %d after %llu iterations)", nice_after,
 	      (unsigned long long)done);
 }
 
@@ -312,8 +362,9 @@ static void test_policy_churn(void)
 	}
 	int policy, nice_after;
 	uint64_t done;
-	run_in_child(KW_POLICY_CHURN, 7, &policy, &nice_after, &done); /* stops mid-cycle, in BATCH */
-	CHECK(done == 7 && policy == SCHED_OTHER, "PolicyChurn resets to SCHED_OTHER (got %d)", policy);
+	/* stops mid-cycle: as root in BATCH (OTHER, BATCH, IDLE, FIFO, RR, OTHER, BATCH) */
+	run_in_child(KW_POLICY_CHURN, 6, &policy, &nice_after, &done);
+	CHECK(done == 6 && policy == SCHED_OTHER, "PolicyChurn resets to SCHED_OTHER (got %d)", policy);
 }
 
 static void test_affinity_churn(void)
@@ -371,27 +422,38 @@ static void test_page_fault_churn(void)
 	}
 	pid_t pid = kw_group_pid(g, 0);
 	CHECK(kw_group_start(g) == 0, "start");
-	tw_sleep_ms(100);
-	uint64_t it0, it1, f0 = minflt_of(pid);
+	CHECK(tw_wait_started(g), "PageFaultChurn iterates within 5 s");
+	uint64_t t0 = kw_now_ns(), it0, it1, f0, f1;
 	kw_group_iterations(g, &it0);
-	tw_sleep_ms(300);
-	uint64_t f1 = minflt_of(pid);
-	kw_group_iterations(g, &it1);
+	f0 = minflt_of(pid);
+	/* at least RUN_MS and 16 iterations (up to 5 s: the host may be busy) */
+	do {
+		tw_sleep_ms(20);
+		f1 = minflt_of(pid);
+		kw_group_iterations(g, &it1);
+	} while ((kw_now_ns() - t0 < RUN_MS * 1000000ULL || it1 - it0 < 16) && kw_now_ns() - t0 < 5000000000ULL);
 	static struct kw_report r;
 	CHECK(kw_group_stop(g, kw_now_ns() + 5000000000ULL, &r) == 0, "stop");
 	kw_group_free(g);
 	dump("PageFaultChurn", &r, 1);
-	common_ok("PageFaultChurn", &r, 1, 19, 400);
-	/* each iteration faults in up to 64 pages it zapped the round before */
-	CHECK(it1 > it0 && f1 - f0 >= (it1 - it0) * 16, "minor faults %llu for %llu iterations",
+	common_ok("PageFaultChurn", &r, 1, 19, RUN_MS);
+	/* each iteration faults in up to 64 pages it zapped the round before (about 56 of 256 distinct);
+	 * an iteration cut by a read at either end is at most 64 faults */
+	CHECK(it1 - it0 >= 16 && f1 - f0 >= (it1 - it0) * 16, "minor faults %llu for %llu iterations",
 	      (unsigned long long)(f1 - f0), (unsigned long long)(it1 - it0));
 	CHECK(r.work_units == r.iterations * 128, "touches + spins");
 }
 
 static void test_mutex_contention(void)
 {
-	uint64_t p[] = { 3, 256, 1024 };
-	struct kw_report *r = run_type("MutexContention", tw_spec(20, KW_MUTEX_CONTENTION, 3, 3, p), RUN_MS);
+	/* Three contenders on one CPU, four fifths of each iteration inside the lock: a contender
+	 * preempted there (a tick, the machine's own load) makes the next one that runs wait, however
+	 * few CPUs the busy host leaves them (on two free CPUs three contenders may rarely overlap). */
+	uint64_t p[] = { 3, 1024, 256 };
+	char *aff[] = { "0", "0", "0", NULL };
+	struct kw_group_spec s = tw_spec(20, KW_MUTEX_CONTENTION, 3, 3, p);
+	s.affinity = aff;
+	struct kw_report *r = run_type("MutexContention", s, RUN_MS);
 	if (!r)
 		return;
 	uint64_t lo = UINT64_MAX, hi = 0, waits = 0;
@@ -400,12 +462,12 @@ static void test_mutex_contention(void)
 		hi = r[i].iterations > hi ? r[i].iterations : hi;
 		waits += r[i].hist.count;
 		/* work + hold per iteration; the last one may end waiting for the lock (no hold) */
-		CHECK(r[i].work_units <= r[i].iterations * 1280 && r[i].work_units + 256 >= r[i].iterations * 1280,
+		CHECK(r[i].work_units <= r[i].iterations * 1280 && r[i].work_units + 1024 >= r[i].iterations * 1280,
 		      "work + hold per iteration");
 	}
 	CHECK(lo > 0 && lo * 20 >= hi, "every contender makes progress: %llu..%llu", (unsigned long long)lo,
 	      (unsigned long long)hi);
-	CHECK(waits > 0, "three contenders on two CPUs wait for the lock");
+	CHECK(waits > 0, "contenders preempted inside the lock make the others wait");
 	free(r);
 }
 
@@ -414,18 +476,20 @@ static void test_custom_true(void)
 	char *argv[] = { "true", NULL }; /* PATH lookup */
 	struct kw_group_spec s = tw_spec(21, KW_CUSTOM, 2, 0, NULL);
 	s.custom_argv = argv;
-	struct kw_report *r = tw_run(&s, 200);
+	uint64_t t0 = kw_now_ns();
+	struct kw_report *r = tw_run_window(&s, 0, TW_UNTIL_EXITED);
+	uint64_t took = kw_now_ns() - t0;
 	if (!r)
 		return;
 	dump("Custom true", r, 2);
 	for (int i = 0; i < 2; i++) {
 		CHECK(r[i].exit_kind == KW_EXIT_OK && r[i].exit_code == 0 && r[i].completed, "true exits 0 by itself");
 		CHECK(r[i].iterations == 0 && r[i].hist.count == 0, "no framework telemetry");
-		/* without the agent's loop the exit is first seen at the stop */
-		CHECK(r[i].wall_time_ns > 0 && r[i].wall_time_ns < 1000000000ULL && r[i].cpu_time_ns > 0 &&
+		/* without the agent's loop the exit is first seen at the stop, inside the run */
+		CHECK(r[i].wall_time_ns > 0 && r[i].wall_time_ns < took && r[i].cpu_time_ns > 0 &&
 			      r[i].cpu_time_ns < r[i].wall_time_ns,
-		      "wall until its exit was seen: %llu, cpu %llu", (unsigned long long)r[i].wall_time_ns,
-		      (unsigned long long)r[i].cpu_time_ns);
+		      "wall until its exit was seen: %llu of %llu, cpu %llu", (unsigned long long)r[i].wall_time_ns,
+		      (unsigned long long)took, (unsigned long long)r[i].cpu_time_ns);
 	}
 	free(r);
 }
@@ -452,7 +516,7 @@ static void test_custom_missing(void)
 	char *argv[] = { "/nonexistent/ktstr-no-such-program", NULL };
 	struct kw_group_spec s = tw_spec(23, KW_CUSTOM, 1, 0, NULL);
 	s.custom_argv = argv;
-	struct kw_report *r = tw_run(&s, 100);
+	struct kw_report *r = tw_run_window(&s, 0, TW_UNTIL_EXITED);
 	if (!r)
 		return;
 	CHECK(r->exit_kind == KW_EXIT_SPAWN_FAILED && r->exit_code == ENOENT, "SPAWN_FAILED with ENOENT: %u %d",
@@ -460,7 +524,7 @@ static void test_custom_missing(void)
 	free(r);
 	char *argv2[] = { "ktstr-no-such-program-in-path", NULL };
 	s.custom_argv = argv2;
-	r = tw_run(&s, 100);
+	r = tw_run_window(&s, 0, TW_UNTIL_EXITED);
 	if (r)
 		CHECK(r->exit_kind == KW_EXIT_SPAWN_FAILED && r->exit_code == ENOENT, "PATH lookup fails: %u %d",
 		      r->exit_kind, r->exit_code);

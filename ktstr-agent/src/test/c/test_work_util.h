@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -62,9 +63,56 @@ static inline struct kw_group_spec tw_spec(uint32_t id, uint32_t type, uint32_t 
 	return s;
 }
 
-/* Spawns, starts, lets it run ms, stops with a 5 s deadline, frees. Returns malloc'd reports or
- * NULL (with a failed check) when the spawn fails. */
-static inline struct kw_report *tw_run(const struct kw_group_spec *s, unsigned ms)
+/* Waits (up to 5 s: the host may be busy) until every worker of the group has finished an
+ * iteration, so that a timed window starting now lies inside every worker's loop. Returns 1 when
+ * all did. */
+static inline int tw_wait_started(const struct kw_group *g)
+{
+	uint32_t n = kw_group_count(g);
+	uint64_t *it = calloc(n, sizeof(*it));
+	int all = 0;
+	for (int round = 0; it && round < 500 && !all; round++) {
+		if (round)
+			tw_sleep_ms(10);
+		kw_group_iterations(g, it);
+		all = 1;
+		for (uint32_t i = 0; i < n; i++)
+			all &= it[i] > 0;
+	}
+	free(it);
+	return all;
+}
+
+/* Waits (up to 5 s) until every worker of a Custom group has exited by itself (a zombie not yet
+ * reaped: the group still measures it). Returns 1 when all did. */
+static inline int tw_wait_exited(const struct kw_group *g)
+{
+	for (int round = 0; round < 500; round++) {
+		int all = 1;
+		for (uint32_t i = 0; i < kw_group_count(g); i++) {
+			siginfo_t si;
+			memset(&si, 0, sizeof(si));
+			pid_t pid = kw_group_pid(g, i);
+			if (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) != 0 || si.si_pid != pid)
+				all = 0;
+		}
+		if (all)
+			return 1;
+		tw_sleep_ms(10);
+	}
+	return 0;
+}
+
+/* How tw_run times its window. */
+enum tw_window {
+	TW_AFTER_START,   /* ms after every worker finished its first iteration (framework types) */
+	TW_FIXED,         /* ms after the start gate opened (Custom programs that run until stopped) */
+	TW_UNTIL_EXITED,  /* until every Custom program exited by itself (ms is unused) */
+};
+
+/* Spawns, starts, lets it run (see enum tw_window), stops with a 5 s deadline, frees. Returns
+ * malloc'd reports or NULL (with a failed check) when the spawn fails. */
+static inline struct kw_report *tw_run_window(const struct kw_group_spec *s, unsigned ms, enum tw_window how)
 {
 	char *err = NULL;
 	struct kw_group *g = kw_group_spawn(s, &err);
@@ -75,10 +123,21 @@ static inline struct kw_report *tw_run(const struct kw_group_spec *s, unsigned m
 	}
 	struct kw_report *r = calloc(s->count, sizeof(*r));
 	CHECK(kw_group_start(g) == 0, "start: %s", strerror(errno));
-	tw_sleep_ms(ms);
+	if (how == TW_AFTER_START)
+		CHECK(tw_wait_started(g), "every %s worker iterates within 5 s", kw_type_name(s->type));
+	if (how == TW_UNTIL_EXITED)
+		CHECK(tw_wait_exited(g), "every %s program exits within 5 s", kw_type_name(s->type));
+	else
+		tw_sleep_ms(ms);
 	CHECK(kw_group_stop(g, kw_now_ns() + 5000000000ULL, r) == 0, "stop");
 	kw_group_free(g);
 	return r;
+}
+
+/* tw_run_window with the window that suits the type: after every worker started, or fixed for Custom. */
+static inline struct kw_report *tw_run(const struct kw_group_spec *s, unsigned ms)
+{
+	return tw_run_window(s, ms, s->type == KW_CUSTOM ? TW_FIXED : TW_AFTER_START);
 }
 
 /* A zeroed page shared with forked children (4096 bytes; munmap it). */

@@ -197,6 +197,37 @@ int cg_setup(struct agent *a, const char *root, char *err, size_t errlen)
 	return rc;
 }
 
+/* Reads a small cgroup file into buf (NUL-terminated, trailing newline removed); "" when unreadable. */
+static void read_small_file(const char *dir, const char *file, char *buf, size_t cap)
+{
+	char p[700];
+	snprintf(p, sizeof(p), "%s/%s", dir, file);
+	buf[0] = 0;
+	FILE *f = fopen(p, "re");
+	if (!f)
+		return;
+	if (!fgets(buf, (int)cap, f))
+		buf[0] = 0;
+	fclose(f);
+	buf[strcspn(buf, "\n")] = 0;
+}
+
+static int has_tasks(const char *dir)
+{
+	char procs[32];
+	read_small_file(dir, "cgroup.procs", procs, sizeof(procs));
+	return procs[0] != 0;
+}
+
+/*
+ * cgroup v2 lets a (non-root) cgroup hold tasks or enable controllers for its children, not both:
+ * enabling them while it holds tasks turns it into a thread root whose new children cannot get
+ * controllers (EOPNOTSUPP), and tasks cannot join it while they are enabled (EBUSY). So an
+ * intermediate level gets the controllers when it is created empty (cpusets and cpu weights for
+ * nested children, as schedulers see them), and not when it already holds tasks; a cpuset write
+ * below such a level says why it cannot work (ensure_cpuset_above), and tasks moved into a level
+ * with controllers enabled make it give them up first (make_room_for_tasks).
+ */
 int cg_create(struct agent *a, const char *rel, char *err, size_t errlen)
 {
 	char path[600];
@@ -205,7 +236,6 @@ int cg_create(struct agent *a, const char *rel, char *err, size_t errlen)
 		snprintf(err, errlen, "bad cgroup path '%s'", rel);
 		return EINVAL;
 	}
-	/* Create each level; a level that gets children needs the controllers enabled. */
 	size_t base = strlen(a->cg_root);
 	for (char *p = path + base + 1;; p++) {
 		if (*p == '/' || *p == 0) {
@@ -216,14 +246,98 @@ int cg_create(struct agent *a, const char *rel, char *err, size_t errlen)
 				snprintf(err, errlen, "mkdir %s: %s", path, strerror(rc));
 				return rc;
 			}
-			if (saved == '/' && (rc = enable_controllers(path, err, errlen)) != 0)
-				return rc;
+			if (saved == '/') {
+				char why[512];
+				if (has_tasks(path))
+					log_warn("%s holds tasks: its children get no cpuset or cpu controller", path);
+				else if (enable_controllers(path, why, sizeof(why)) != 0)
+					log_warn("%s (its children get no cpuset)", why);
+			}
 			*p = saved;
 			if (saved == 0)
 				break;
 		}
 	}
 	return 0;
+}
+
+/* +cpuset in every level between the agent's root and the cgroup at `path` (the root has it). */
+static int ensure_cpuset_above(struct agent *a, char *path, char *err, size_t errlen)
+{
+	size_t base = strlen(a->cg_root);
+	char *last = strrchr(path, '/');
+	for (char *p = path + base + 1; p < last; p++) {
+		if (*p != '/')
+			continue;
+		*p = 0;
+		char ctl[256];
+		read_small_file(path, "cgroup.subtree_control", ctl, sizeof(ctl));
+		int rc = 0;
+		if (!strstr(ctl, "cpuset")) {
+			if (has_tasks(path)) {
+				snprintf(err, errlen, "%s holds tasks: cgroup v2 gives its children cpusets only while it "
+					 "holds none", path);
+				rc = EBUSY;
+			} else {
+				rc = enable_controllers(path, err, errlen);
+			}
+		}
+		*p = '/';
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* Before tasks join the cgroup at `dir`: a non-root cgroup with controllers enabled for its
+ * children gives them up, unless a child uses them (its own cpuset or controllers). */
+static int make_room_for_tasks(struct agent *a, const char *dir, char *err, size_t errlen)
+{
+	char ctl[256];
+	if (!strcmp(dir, a->cg_root) || !strcmp(dir, a->cg_drain))
+		return 0;
+	read_small_file(dir, "cgroup.subtree_control", ctl, sizeof(ctl));
+	if (!ctl[0])
+		return 0;
+	DIR *d = opendir(dir);
+	if (!d) {
+		int rc = errno;
+		snprintf(err, errlen, "opendir %s: %s", dir, strerror(rc));
+		return rc;
+	}
+	struct dirent *e;
+	int rc = 0;
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_type != DT_DIR || e->d_name[0] == '.')
+			continue;
+		char child[600], cpus[256], sub[256];
+		snprintf(child, sizeof(child), "%s/%s", dir, e->d_name);
+		read_small_file(child, "cpuset.cpus", cpus, sizeof(cpus));
+		read_small_file(child, "cgroup.subtree_control", sub, sizeof(sub));
+		if (cpus[0] || sub[0]) {
+			snprintf(err, errlen, "tasks cannot join %s: cgroup v2 allows tasks beside child cgroups only "
+				 "while no controller is enabled for them, and %s uses them (%s%s)", dir, child,
+				 cpus[0] ? "cpuset " : "controllers ", cpus[0] ? cpus : sub);
+			rc = EBUSY;
+			break;
+		}
+	}
+	closedir(d);
+	if (rc)
+		return rc;
+	char p[700], drop[300] = "", copy[256];
+	snprintf(p, sizeof(p), "%s/cgroup.subtree_control", dir);
+	snprintf(copy, sizeof(copy), "%s", ctl);
+	char *save = NULL;
+	for (char *tok = strtok_r(copy, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+		size_t used = strlen(drop);
+		snprintf(drop + used, sizeof(drop) - used, "%s-%s", used ? " " : "", tok);
+	}
+	if ((rc = cg_write_file(p, drop, CG_TIMEOUT_MS)) != 0)
+		snprintf(err, errlen, "write '%s' to %s: %s", drop, p, strerror(rc));
+	else
+		log_info("%s gave up its children's controllers (%s) to hold tasks", dir, ctl);
+	return rc;
 }
 
 static int read_pids(const char *dir, pid_t **out, size_t *n)
@@ -281,7 +395,10 @@ int cg_move_pid(struct agent *a, const char *rel, pid_t pid, char *err, size_t e
 		snprintf(err, errlen, "bad cgroup path '%s'", rel);
 		return EINVAL;
 	}
-	int rc = move_pid_abs(path, pid);
+	int rc = make_room_for_tasks(a, path, err, errlen);
+	if (rc)
+		return rc;
+	rc = move_pid_abs(path, pid);
 	if (rc)
 		snprintf(err, errlen, "move pid %d into %s: %s", (int)pid, path, strerror(rc));
 	return rc;
@@ -319,6 +436,9 @@ int cg_move_all(struct agent *a, const char *from, const char *to, uint32_t *mov
 		snprintf(err, errlen, "bad cgroup path '%s' or '%s'", from, to);
 		return EINVAL;
 	}
+	int rc = make_room_for_tasks(a, t, err, errlen);
+	if (rc)
+		return rc;
 	return move_all_abs(f, t, moved, err, errlen);
 }
 
@@ -380,8 +500,11 @@ int cg_set_cpuset(struct agent *a, const char *rel, const char *cpus, const char
 		snprintf(err, errlen, "bad cgroup path '%s'", rel);
 		return EINVAL;
 	}
+	int rc = ensure_cpuset_above(a, path, err, errlen);
+	if (rc)
+		return rc;
 	snprintf(f, sizeof(f), "%s/cpuset.cpus", path);
-	int rc = cg_write_file(f, cpus, CG_TIMEOUT_MS);
+	rc = cg_write_file(f, cpus, CG_TIMEOUT_MS);
 	if (rc) {
 		snprintf(err, errlen, "write '%s' to %s: %s", cpus, f, strerror(rc));
 		return rc;

@@ -515,8 +515,15 @@ static void shell_exited(struct agent *a, int status)
 void reap_children(struct agent *a)
 {
 	for (;;) {
+		/* Look at the next exited child before reaping it: a Custom worker's CPU time and
+		 * schedstat are only readable from /proc while it is a zombie. */
+		siginfo_t si;
+		memset(&si, 0, sizeof(si));
+		if (waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT) != 0 || si.si_pid <= 0)
+			return;
+		kw_note_child_exiting(si.si_pid);
 		int status;
-		pid_t pid = waitpid(-1, &status, WNOHANG);
+		pid_t pid = waitpid(si.si_pid, &status, WNOHANG);
 		if (pid <= 0)
 			return;
 		if (kw_note_child_exit(pid, status))

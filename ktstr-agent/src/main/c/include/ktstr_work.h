@@ -32,7 +32,8 @@ enum kw_type {
 	KW_CACHE_PRESSURE = 9,     /* p0 size_kb (32), p1 stride (64) */
 	KW_CACHE_YIELD = 10,       /* p0 size_kb (32), p1 stride (64) */
 	KW_CACHE_PIPE = 11,        /* p0 size_kb (32), p1 burst_iters (1024); pairs */
-	KW_SEQUENCE = 12,          /* phases[] */
+	KW_SEQUENCE = 12,          /* phases[]; work units: spin steps, 1 per completed sleep or yield,
+				      16 per I/O round */
 	KW_FORK_EXIT = 13,         /* fork, child _exit(0), waitpid (sample) */
 	KW_NICE_SWEEP = 14,        /* spin_burst(512), next nice, yield (sample) */
 	KW_AFFINITY_CHURN = 15,    /* p0 spin_iters (1024) */
@@ -185,11 +186,11 @@ struct kw_migration {
  *  - cpu_time_ns is CLOCK_THREAD_CPUTIME_ID over the loop; off_cpu_ns = wall - cpu; schedstat,
  *    switches and numa_pages_migrated are deltas over the loop; pages_on_node is read after it.
  *  - Sentinels (exit_kind != OK) carry identity, exit_code / term_signal and max_gap_cpu = -1 only.
- *  - Custom: no framework telemetry. cpu_time_ns and schedstat_* (totals) and the switches are
- *    read from /proc/<pid> while the program is a zombie; wall_time_ns runs from the start to when
- *    its exit was seen. exit_kind OK = exited 0 or ended by the stop signal, EXITED = non-zero
- *    exit, SIGNALED = another signal. If the agent reaped it first (kw_note_child_exit), only its
- *    status and wall time are known.
+ *  - Custom: no framework telemetry. cpu_time_ns, schedstat_* and the switches are read from
+ *    /proc/<pid> while the program is a zombie, as deltas from a reading taken just before the
+ *    start gate opened; wall_time_ns runs from the start to when its exit was seen. exit_kind OK = exited 0 or ended by the stop signal, EXITED = non-zero
+ *    exit, SIGNALED = another signal. The agent reaps children as they exit: it calls
+ *    kw_note_child_exiting first, while the program is still a zombie, so those figures survive.
  */
 struct kw_report {
 	uint32_t group_id;
@@ -272,6 +273,10 @@ int kw_group_stop(struct kw_group *g, uint64_t deadline_ns_monotonic, struct kw_
 /* Frees the group; any worker still alive is SIGKILLed and reaped first. */
 void kw_group_free(struct kw_group *g);
 
+/* Called by the agent's SIGCHLD handling for an exited child it is about to reap (still a zombie,
+ * e.g. seen with waitid(WNOWAIT)): a Custom worker's /proc figures are read now, because after the
+ * reap they are gone. Any other pid is ignored. */
+void kw_note_child_exiting(pid_t pid);
 /* Called by the agent's SIGCHLD handling for a pid it does not own; returns 1 if the pid belongs to
  * some live group (the status is recorded there), else 0. */
 int kw_note_child_exit(pid_t pid, int status);

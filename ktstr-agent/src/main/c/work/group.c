@@ -115,6 +115,25 @@ static void unregister(struct kw_group *g)
 		}
 }
 
+void kw_note_child_exiting(pid_t pid)
+{
+	for (struct kw_group *g = live_groups; g; g = g->next) {
+		if (g->spec.type != KW_CUSTOM)
+			continue;
+		for (uint32_t i = 0; i < g->count; i++) {
+			struct kw_slot *s = &g->w[i];
+			if (s->pid == pid && !s->reaped) {
+				kw_proc_sample(pid, &s->zombie);
+				if (!s->exited) {
+					s->exited = 1;
+					s->exit_ns = kw_now_ns();
+				}
+				return;
+			}
+		}
+	}
+}
+
 int kw_note_child_exit(pid_t pid, int status)
 {
 	for (struct kw_group *g = live_groups; g; g = g->next)
@@ -124,8 +143,10 @@ int kw_note_child_exit(pid_t pid, int status)
 				s->reaped = 1;
 				s->by_agent = 1;
 				s->status = status;
-				s->exited = 1;
-				s->exit_ns = kw_now_ns();
+				if (!s->exited) {
+					s->exited = 1;
+					s->exit_ns = kw_now_ns();
+				}
 				return 1;
 			}
 		}
@@ -384,6 +405,11 @@ int kw_group_start(struct kw_group *g)
 	}
 	uint8_t go[256];
 	memset(go, 1, sizeof(go));
+	/* Custom programs are measured from outside: their baseline is now, blocked at the gate */
+	if (g->spec.type == KW_CUSTOM)
+		for (uint32_t i = 0; i < g->count; i++)
+			if (g->w[i].pid > 0 && !g->w[i].reaped)
+				kw_proc_sample(g->w[i].pid, &g->w[i].base);
 	g->start_ns = kw_now_ns();
 	uint32_t left = g->count;
 	int rc = 0;

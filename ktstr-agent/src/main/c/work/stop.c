@@ -8,9 +8,11 @@
  */
 #include <errno.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -18,6 +20,7 @@
 
 #define CUSTOM_POLL_NS 10000000ULL      /* exit polling without pidfds: 10 ms */
 #define KILL_GRACE_MS 2000              /* after SIGKILL, a Custom program's exit is awaited this long */
+#define LIFT_PERIOD_NS 100000000ULL     /* stragglers are lifted out of SCHED_IDLE / positive nice this often */
 
 /* Whether a Custom program has exited, without reaping it. */
 static int custom_exited(struct kw_slot *s)
@@ -33,6 +36,30 @@ static int custom_exited(struct kw_slot *s)
 	return s->exited;
 }
 
+/*
+ * After the stop signal a worker's loop is over; what is left is to notice the signal and write
+ * the report. A worker that sits in SCHED_IDLE or at a positive nice then (its spec, or PolicyChurn
+ * and NiceSweep mid-cycle) gets almost no CPU beside busy neighbours that are not being stopped
+ * (a Backdrop's hogs, a payload, the host's own load on bare metal), so it misses the deadline and
+ * a TIMED_OUT report replaces its real one (seen: PolicyChurn in SCHED_IDLE beside four CPU hogs
+ * got 0.1 ms of CPU in 1.3 s). Lifting it to SCHED_OTHER at nice 0 ends its run promptly and
+ * keeps wall_time_ns from absorbing the wait. Only raised, never lowered: RT workers keep their
+ * class. Errors (ESRCH: gone; EPERM: unprivileged agent) leave the worker as it was.
+ */
+static void lift_priority(const struct kw_slot *s)
+{
+	if (s->pid <= 0 || s->reaped)
+		return;
+	if (sched_getscheduler(s->pid) == SCHED_IDLE) {
+		struct sched_param sp = { .sched_priority = 0 };
+		(void)sched_setscheduler(s->pid, SCHED_OTHER, &sp);
+	}
+	errno = 0;
+	int nice = getpriority(PRIO_PROCESS, (id_t)s->pid);
+	if (errno == 0 && nice > 0)
+		(void)setpriority(PRIO_PROCESS, (id_t)s->pid, 0);
+}
+
 void kw_group_request_stop(struct kw_group *g)
 {
 	if (g->stop_requested)
@@ -46,8 +73,10 @@ void kw_group_request_stop(struct kw_group *g)
 		 * earlier by kw_note_child_exit is kept) */
 		if (g->spec.type == KW_CUSTOM && g->started && custom_exited(s) && s->exit_ns >= now)
 			s->exit_ns = now - 1;
-		if (s->pid > 0 && !s->reaped)
+		if (s->pid > 0 && !s->reaped) {
 			(void)kill(s->pid, SIGUSR1); /* ESRCH: already gone, its status will say how */
+			lift_priority(s);
+		}
 	}
 }
 
@@ -99,15 +128,23 @@ static int slot_done(const struct kw_group *g, struct kw_slot *s)
 static void collect(struct kw_group *g, uint64_t deadline)
 {
 	struct pollfd *pfd = calloc((size_t)g->count * 2 + 1, sizeof(*pfd));
+	uint64_t next_lift = kw_now_ns() + LIFT_PERIOD_NS;
 	for (;;) {
 		nfds_t n = 0;
 		int poll_exits = 0;
+		/* again now and then: a PolicyChurn or NiceSweep worker may have lowered itself once
+		 * more between the signal and noticing it */
+		int lift = kw_now_ns() >= next_lift;
+		if (lift)
+			next_lift = kw_now_ns() + LIFT_PERIOD_NS;
 		for (uint32_t i = 0; i < g->count; i++) {
 			struct kw_slot *s = &g->w[i];
 			if (kw_slot_drain(s))
 				s->eof = 1; /* unreadable pipe: treat like a silent worker */
 			if (slot_done(g, s))
 				continue;
+			if (lift)
+				lift_priority(s);
 			if (!pfd)
 				continue;
 			if (s->rfd >= 0) {
@@ -124,8 +161,8 @@ static void collect(struct kw_group *g, uint64_t deadline)
 		if ((n == 0 && !poll_exits) || now >= deadline)
 			break;
 		uint64_t wait = deadline - now;
-		if (wait > 1000000000ULL)
-			wait = 1000000000ULL; /* keeps the int milliseconds below in range */
+		if (wait > LIFT_PERIOD_NS)
+			wait = LIFT_PERIOD_NS; /* the next lift; also keeps the int milliseconds in range */
 		if (poll_exits || !pfd)
 			wait = wait < CUSTOM_POLL_NS ? wait : CUSTOM_POLL_NS;
 		if (poll(pfd, n, (int)(wait / 1000000) + 1) < 0 && errno != EINTR)
@@ -156,9 +193,9 @@ static void finish_custom(struct kw_group *g, struct kw_slot *s, struct kw_repor
 	uint64_t end = s->exit_ns ? s->exit_ns : kw_now_ns();
 	r->wall_time_ns = g->started && end > g->start_ns ? end - g->start_ns : 0;
 	if (!s->reaped)
-		kw_custom_measure(s->pid, r);
+		kw_custom_measure(s->pid, &s->base, r);
 	else
-		r->off_cpu_ns = r->wall_time_ns; /* the agent reaped it first: nothing left to read */
+		kw_custom_apply(&s->zombie, &s->base, r); /* read before the agent reaped it (empty if it could not be) */
 }
 
 static void fill_status(struct kw_slot *s, struct kw_report *r)

@@ -52,11 +52,14 @@ void kw_loop_nice_sweep(struct kw_worker *w)
 	int cur = low == -20 ? -20 : 0;
 	while (!kw_should_stop(w)) {
 		kw_spin(w, 512);
-		int next = cur >= 19 ? low : cur + 1;
-		if (setpriority(PRIO_PROCESS, 0, next) == 0)
-			cur = next;
-		else
-			low = cur; /* cannot go back down: keep sweeping what is allowed */
+		/* once stopped, no further step down: the agent lifts a stopped worker to nice 0 (stop.c) */
+		if (!kw_stop_flag) {
+			int next = cur >= 19 ? low : cur + 1;
+			if (setpriority(PRIO_PROCESS, 0, next) == 0)
+				cur = next;
+			else
+				low = cur; /* cannot go back down: keep sweeping what is allowed */
+		}
 		uint64_t t0 = kw_now_ns();
 		sched_yield();
 		kw_sample(w, t0);
@@ -108,13 +111,17 @@ void kw_loop_policy_churn(struct kw_worker *w)
 	uint64_t spin = kw_param(w->spec, 0);
 	while (!kw_should_stop(w)) {
 		kw_spin(w, spin);
-		i = (i + 1) % n;
-		struct sched_param sp = { .sched_priority = cycle[i].prio };
-		if (sched_setscheduler(0, cycle[i].policy, &sp) && cycle[i].prio) {
-			n = 3;
-			i = 0;
-			sp.sched_priority = 0;
-			(void)sched_setscheduler(0, SCHED_OTHER, &sp);
+		/* once stopped, no further class change: the agent lifts a stopped worker out of
+		 * SCHED_IDLE (stop.c) */
+		if (!kw_stop_flag) {
+			i = (i + 1) % n;
+			struct sched_param sp = { .sched_priority = cycle[i].prio };
+			if (sched_setscheduler(0, cycle[i].policy, &sp) && cycle[i].prio) {
+				n = 3;
+				i = 0;
+				sp.sched_priority = 0;
+				(void)sched_setscheduler(0, SCHED_OTHER, &sp);
+			}
 		}
 		uint64_t t0 = kw_now_ns();
 		sched_yield();

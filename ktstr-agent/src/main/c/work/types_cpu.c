@@ -262,6 +262,10 @@ void kw_loop_sequence(struct kw_worker *w)
 				uint64_t t0 = kw_now_ns();
 				kw_sleep_ns(ph->duration_ns);
 				kw_after_block(w, t0);
+				/* a completed sleep is this phase's work (as a yield is the yield phase's):
+				 * a Sequence of sleeps alone is not a worker that made no progress */
+				if (!kw_stop_flag)
+					w->work_units++;
 				kw_iter_done(w);
 				break;
 			}

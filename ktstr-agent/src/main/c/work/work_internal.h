@@ -253,6 +253,8 @@ struct kw_slot {
 	int timed_out;      /* still running at the deadline: killed */
 	int status;
 	uint64_t exit_ns;   /* Custom: when the exit was seen */
+	struct kw_proc_sample base;   /* Custom: /proc read just before the start gate opened */
+	struct kw_proc_sample zombie; /* Custom: /proc read while a zombie, before the agent reaped it */
 	uint64_t stop_ns;   /* when the stop signal was sent */
 };
 
@@ -287,7 +289,11 @@ void kw_slot_reap(struct kw_slot *s);
  * 0 when the stop signal came first (nothing run), -1 with errno when exec failed. */
 int kw_custom_exec(const struct kw_group_spec *spec);
 /* In the agent: fills r's CPU time, schedstat and switches from what is visible of pid from
- * outside (a zombie not yet reaped); off_cpu from r->wall_time_ns, which the caller sets first. */
-void kw_custom_measure(pid_t pid, struct kw_report *r);
+ * outside (a zombie not yet reaped), as deltas from `base` (the worker blocked at its gate);
+ * off_cpu from r->wall_time_ns, which the caller sets first. */
+void kw_custom_measure(pid_t pid, const struct kw_proc_sample *base, struct kw_report *r);
+/* The same from a sample taken earlier (kw_note_child_exiting); a sample with nothing read leaves
+ * only off_cpu = wall. */
+void kw_custom_apply(const struct kw_proc_sample *s, const struct kw_proc_sample *base, struct kw_report *r);
 
 #endif /* KTSTR_WORK_INTERNAL_H */

@@ -18,6 +18,12 @@ public final class WorkWire {
     public static final int MAX_MIGRATIONS = 256;
     /** NUMA nodes per report ({@code KW_MAX_NODES}). */
     public static final int MAX_NODES = 64;
+    /**
+     * The encoding of a report with every list empty (a sentinel, a Custom program): 26 bytes of
+     * identity and flags, 6 u64 counters, the migration count, the empty CPU list, the gap (20), the
+     * empty histogram (36), 5 u64 schedstat/switch fields, the node count, 2 u64.
+     */
+    static final int MIN_REPORT_BYTES = 26 + 48 + 4 + 4 + 20 + 36 + 40 + 4 + 16;
 
     private WorkWire() {}
 
@@ -81,8 +87,8 @@ public final class WorkWire {
     /** Reads a {@code W_STOP} reply: u32 count, then count reports. */
     public static List<WorkerReport> decodeReports(WireReader r) {
         int n = r.u32AsInt();
-        // a report is at least 200 bytes: a cheap bound against a corrupt count
-        if ((long) n * 200 > r.remaining()) {
+        // a cheap bound against a corrupt count: no report is shorter than an empty one
+        if ((long) n * MIN_REPORT_BYTES > r.remaining()) {
             throw new WireFormatException(n + " worker reports cannot fit in " + r.remaining() + " bytes");
         }
         List<WorkerReport> out = new ArrayList<>(n);

@@ -61,9 +61,26 @@ public record TestDeclaration(Variant variant, KtstrTest test, SchedulerDefiniti
             topology = p.topology();
             memory = p.memoryMb(kt.memoryMb());
         } else {
-            topology = new Topology(pick(kt.numaNodes(), sa.topology().numaNodes()), pick(kt.llcs(), sa.topology().llcs()),
-                    pick(kt.cores(), sa.topology().cores()), pick(kt.threads(), sa.topology().threads()));
+            try {
+                topology = new Topology(pick(kt.numaNodes(), sa.topology().numaNodes()),
+                        pick(kt.llcs(), sa.topology().llcs()), pick(kt.cores(), sa.topology().cores()),
+                        pick(kt.threads(), sa.topology().threads()));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(v.testClass().getName() + "#" + v.method() + ": " + e.getMessage(), e);
+            }
             memory = Math.max(Math.max(topology.totalCpus() * 64L, 256L), kt.memoryMb());
+        }
+        String where = v.testClass().getName() + "#" + v.method() + ": @KtstrTest(";
+        if (kt.durationS() < 1) {
+            throw new IllegalArgumentException(where + "durationS = " + kt.durationS() + ") must be at least 1");
+        }
+        if (kt.workersPerCgroup() < 1) {
+            throw new IllegalArgumentException(where + "workersPerCgroup = " + kt.workersPerCgroup()
+                    + ") must be at least 1");
+        }
+        if (kt.watchdogTimeoutS() < 1) {
+            throw new IllegalArgumentException(where + "watchdogTimeoutS = " + kt.watchdogTimeoutS()
+                    + ") must be at least 1");
         }
         return new TestDeclaration(v, kt, sched, Thresholds.of(sa), topology, memory, Duration.ofSeconds(kt.durationS()),
                 kt.workersPerCgroup(), Thresholds.of(kt), kt.expectErr(), Duration.ofSeconds(kt.watchdogTimeoutS()));

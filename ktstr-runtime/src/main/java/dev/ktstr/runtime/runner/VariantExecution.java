@@ -116,7 +116,8 @@ final class VariantExecution {
                 }
                 ctx = new ScenarioCtx(d.variant(), d.topology(), d.duration(), d.workersPerCgroup(), null, vm.agent(),
                         EngineOptions.defaults().withWatch(sched.watch())
-                                .withChecks(d.schedulerChecks(), d.testChecks()));
+                                .withChecks(d.schedulerChecks(), d.testChecks())
+                                .withProgramLocator(IncludedPrograms.locator(includes)));
                 try {
                     body.run(ctx);
                 } catch (Throwable t) {

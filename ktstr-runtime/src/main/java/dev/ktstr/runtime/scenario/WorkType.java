@@ -626,7 +626,7 @@ public sealed interface WorkType {
             }
         }
 
-        /** Sleep for the duration. */
+        /** Sleep for the duration; a completed sleep is one work unit. */
         record Sleep(Duration duration) implements Phase {
             public Sleep {
                 checked(duration);

@@ -176,6 +176,19 @@ class WorkWireTest {
         r.expectEnd();
     }
 
+    /** Sentinels and Custom reports are the smallest encodings; a reply of only those decodes. */
+    @Test
+    void stopReplyOfOnlyEmptyReportsDecodes() throws IOException {
+        byte[] one = golden("report_timed_out.hex");
+        assertEquals(WorkWire.MIN_REPORT_BYTES, one.length, "an empty report's encoding");
+        WireWriter w = new WireWriter().u32(2);
+        WorkWire.encodeReport(w, reportTimedOut());
+        WorkWire.encodeReport(w, reportTimedOut());
+        WireReader r = new WireReader(w.toByteArray());
+        assertEquals(List.of(reportTimedOut(), reportTimedOut()), WorkWire.decodeReports(r));
+        r.expectEnd();
+    }
+
     @Test
     void reportDecodeRefusesTruncationAndInconsistency() throws IOException {
         byte[] bytes = golden("report_full.hex");

@@ -16,6 +16,7 @@ import dev.ktstr.runtime.result.RunResult;
 import dev.ktstr.runtime.scenario.CgroupDef;
 import dev.ktstr.runtime.scenario.CpusetSpec;
 import dev.ktstr.runtime.scenario.HoldSpec;
+import dev.ktstr.runtime.scenario.Scenario;
 import dev.ktstr.runtime.scenario.SchedPolicy;
 import dev.ktstr.runtime.scenario.Step;
 import dev.ktstr.runtime.scenario.canned.Scenarios;
@@ -53,6 +54,30 @@ class RunnerIT {
         void starvesWithoutSayingSo(Ctx ctx) throws Exception {
             idleStarvesBesideFifo(ctx);
         }
+
+        /** A cpuset on CPU 7 of a 2-CPU guest. */
+        @KtstrTest(cores = 2, durationS = 1)
+        void invalidScenario(Ctx ctx) {
+            ctx.run(Scenario.of("bad", "cpuset outside the topology",
+                    Step.withDefs(HoldSpec.FULL, CgroupDef.named("cg").withCpuset(CpusetSpec.exact(7)))));
+        }
+    }
+
+    /** A scenario the validator refuses is an ERROR that names the problem; nothing reached the guest. */
+    @Test
+    void anInvalidScenarioInATestBodyIsAnErrorBeforeAnyWorker() throws Exception {
+        Variant v = Variant.base(Subject.class, "invalidScenario");
+        List<RunnerSupport.Repetition> reps = RunnerSupport.execute(TestDeclaration.of(v),
+                ctx -> new Subject().invalidScenario(ctx));
+        assumeTrue(reps.get(0).outcome().status() != dev.ktstr.runtime.result.Outcome.Status.SKIPPED,
+                () -> reps.get(0).outcome().failures().toString());
+        RunnerSupport.Repetition r = reps.get(0);
+        assertEquals(dev.ktstr.runtime.result.Outcome.Status.ERROR, r.outcome().status(), r.describe());
+        assertEquals(List.of("InvalidScenario: scenario 'bad': step 0 cgroup cg: cpuset 7 names CPUs 7 outside the "
+                + "topology 1n1l2c1t (CPUs 0-1)"), r.outcome().failures().stream().map(f -> f.message()).toList());
+        RunResult written = ResultFiles.mapper().readValue(r.file().toFile(), RunResult.class);
+        assertTrue(written.timeline().isEmpty(), "nothing happened in the guest: " + written.timeline());
+        assertThrows(AssertionFailedError.class, () -> KtstrRunner.run(v, ctx -> new Subject().invalidScenario(ctx)));
     }
 
     @Test

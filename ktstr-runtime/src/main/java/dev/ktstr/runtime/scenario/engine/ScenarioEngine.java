@@ -64,6 +64,8 @@ public final class ScenarioEngine {
     public static final String HOST_LABEL = "(host)";
 
     private static final Duration KILL_WAIT = Duration.ofSeconds(5);
+    /** The guest's errno for "no such process": a payload that already exited cannot be signalled. */
+    private static final int ESRCH = 3;
     private static final int PAYLOAD_OUTPUT_TAIL = 4096;
 
     private final GuestAgent agent;
@@ -427,9 +429,25 @@ public final class ScenarioEngine {
             payloadResults.add(result(name, exit, false));
         }
 
+        /** Kills a payload, or collects it when it already ended by itself (the agent says ESRCH then). */
         private void killPayload(String name) throws AgentException {
-            agent.signal(name, 9);
-            payloadResults.add(result(name, agent.await(name, KILL_WAIT), true));
+            boolean killed = true;
+            try {
+                agent.signal(name, 9);
+            } catch (AgentException e) {
+                if (e.kind() != AgentException.Kind.REMOTE_ERROR || e.errno() != ESRCH) {
+                    throw e;
+                }
+                killed = false;
+            }
+            ProcessExit exit = agent.await(name, KILL_WAIT);
+            if (!killed && (exit.exitCode() != 0 || exit.termSignal() != 0)) {
+                failures.add(FailureKind.PAYLOAD_FAILED.failure("PayloadFailed: payload '" + name + "' "
+                        + (exit.termSignal() != 0 ? "was killed by signal " + exit.termSignal()
+                                : "exited with code " + exit.exitCode())
+                        + " before its step ended" + lastLine(exit.output())));
+            }
+            payloadResults.add(result(name, exit, killed));
         }
 
         private PayloadResult result(String name, ProcessExit exit, boolean killed) {

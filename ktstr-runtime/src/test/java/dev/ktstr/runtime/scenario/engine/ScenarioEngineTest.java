@@ -318,6 +318,36 @@ class ScenarioEngineTest {
         assertTrue(r.payloads().get(1).killed());
     }
 
+    /** A payload that finished inside its step is collected at the teardown, not an agent error. */
+    @Test
+    void aPayloadThatEndedByItselfIsCollectedAtTheStepEnd() {
+        agent.payloadExits.put("quick", new ProcessExit(true, 0, 0, "ok\n".getBytes()));
+        agent.payloadExits.put("broken", new ProcessExit(true, 2, 0, "no such file\n".getBytes()));
+        agent.failOn("signal quick", new AgentException(AgentException.Kind.REMOTE_ERROR, 3,
+                "process 'quick' already exited", null));
+        agent.failOn("signal broken", new AgentException(AgentException.Kind.REMOTE_ERROR, 3,
+                "process 'broken' already exited", null));
+        Scenario s = Scenario.of("pl", "payloads", Step.of(HoldSpec.frac(1.0), Op.runPayload("quick", "", "/bin/true"),
+                Op.runPayload("broken", "", "/bin/sh", "-c", "exit 2")));
+        ScenarioRun r = run(s);
+
+        assertEquals(List.of("PayloadFailed: payload 'broken' exited with code 2 before its step ended: no such file"),
+                r.failures().stream().map(Outcome.Failure::message).toList(), r.report());
+        assertEquals(Outcome.Status.FAILED, r.status());
+        assertEquals(List.of("quick", "broken"), r.payloads().stream().map(PayloadResult::name).toList());
+        assertTrue(r.payloads().stream().noneMatch(PayloadResult::killed), "neither was killed");
+    }
+
+    @Test
+    void aPayloadSignalFailureOtherThanExitedIsAnAgentError() {
+        agent.failOn("signal bg", new AgentException(AgentException.Kind.REMOTE_ERROR, 1, "kill bg: EPERM", null));
+        Scenario s = Scenario.of("pl", "payloads", Step.of(HoldSpec.frac(1.0), Op.runPayload("bg", "", "/bin/sleep",
+                "100")));
+        ScenarioRun r = run(s);
+        assertEquals(Outcome.Status.ERROR, r.status(), r.report());
+        assertTrue(r.failures().get(0).message().startsWith("AgentFailed: while step 0 teardown"), r.report());
+    }
+
     @Test
     void customProgramsRunAtTheirGuestPath(@TempDir Path dir) throws Exception {
         Path prog = dir.resolve("hog");
