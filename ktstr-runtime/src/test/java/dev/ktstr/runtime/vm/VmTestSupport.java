@@ -19,19 +19,19 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /** Shared set-up of tests that boot real guests: skip with the reason when the host cannot. */
-final class VmTestSupport {
+public final class VmTestSupport {
 
     private VmTestSupport() {}
 
     /** The engine, or the test is skipped saying why there is none. */
-    static EngineSelector.Choice engine() {
+    public static EngineSelector.Choice engine() {
         EngineSelector.Choice c = EngineSelector.fromServiceLoader().choose();
         assumeTrue(c.found(), () -> "no VM engine: " + c.reason());
         return c;
     }
 
     /** The default kernel (fetched on first use), or the test is skipped saying why there is none. */
-    static ResolvedKernel kernel() {
+    public static ResolvedKernel kernel() {
         try {
             return KernelProvisioner.ensureDefault(TerminalProgress.stderr());
         } catch (KernelException e) {

@@ -1,15 +1,11 @@
 package dev.ktstr.runtime.scenario.vm;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ktstr.kvm.engine.EngineSelector;
 import dev.ktstr.runtime.agent.AgentException;
 import dev.ktstr.runtime.agent.GuestAgent;
 import dev.ktstr.runtime.agent.WorkerGroupSpec;
-import dev.ktstr.runtime.kernel.KernelException;
-import dev.ktstr.runtime.kernel.KernelProvisioner;
 import dev.ktstr.runtime.kernel.ResolvedKernel;
-import dev.ktstr.runtime.kernel.TerminalProgress;
 import dev.ktstr.runtime.measure.WorkerReport;
 import dev.ktstr.runtime.scenario.SchedPolicy;
 import dev.ktstr.runtime.scenario.Work;
@@ -18,6 +14,7 @@ import dev.ktstr.runtime.scenario.WorkerSpecs;
 import dev.ktstr.runtime.vm.BootException;
 import dev.ktstr.runtime.vm.GuestLauncher;
 import dev.ktstr.runtime.vm.GuestVm;
+import dev.ktstr.runtime.vm.VmTestSupport;
 import dev.ktstr.topology.CpuSet;
 import dev.ktstr.topology.Topology;
 import java.nio.charset.StandardCharsets;
@@ -49,19 +46,12 @@ final class VmGuest implements AutoCloseable {
 
     /** The engine of this host, or the test is skipped saying why there is none. */
     static EngineSelector.Choice engine() {
-        EngineSelector.Choice c = EngineSelector.fromServiceLoader().choose();
-        assumeTrue(c.found(), () -> "no VM engine: " + c.reason());
-        return c;
+        return VmTestSupport.engine();
     }
 
     /** The default kernel, or the test is skipped saying why there is none. */
     static ResolvedKernel kernel() {
-        try {
-            return KernelProvisioner.ensureDefault(TerminalProgress.stderr());
-        } catch (KernelException e) {
-            assumeTrue(false, "no kernel: " + e.getMessage());
-            throw new IllegalStateException(e);
-        }
+        return VmTestSupport.kernel();
     }
 
     /** Boots a guest of this shape with these host files shipped to {@code /include-files}. */
