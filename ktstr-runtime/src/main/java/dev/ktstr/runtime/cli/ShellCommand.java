@@ -79,7 +79,11 @@ public final class ShellCommand implements Callable<Integer> {
         }
         EngineSelector.Choice engine = EngineSelector.fromServiceLoader().choose();
         err.println("ktstr: " + engine.reason());
-        err.println("ktstr: kernel " + kernel.describe() + ", topology " + topology.render());
+        // llcs counts LLCs across all nodes (as in ktstr): say the CPU count so 2n2l2c2t's 8 is no surprise
+        err.println("ktstr: kernel " + kernel.describe() + ", topology " + topology.render() + " ("
+                + topology.totalCpus() + " CPUs: " + topology.numaNodes() + " node(s), " + topology.llcs()
+                + " LLC(s) in all, " + topology.coresPerLlc() + " core(s) per LLC, " + topology.threadsPerCore()
+                + " thread(s) per core)");
         err.flush();
         boolean interactive = exec == null;
         Duration watchdog = interactive ? Duration.ofDays(1) : Duration.ofSeconds(timeoutS + 60);
