@@ -23,7 +23,9 @@ public final class Affinity {
     /**
      * {@code cgroup_affinity_change}: two default cgroups; after the first fifth, every worker's
      * affinity is re-randomised (half the CPUs each, {@link AffinityKind#RANDOM_SUBSET}) four
-     * times, a fifth of the run apart.
+     * times, a fifth of the run apart. Spread limit 75 %: random masks can put three workers on two
+     * CPUs and leave the fourth one of its own, which is placement, not unfairness (measured under
+     * EEVDF on 2n2l2c1t: 11.9 % in one run, 27.4 % in the next).
      */
     public static Scenario cgroupAffinityChange() {
         List<Step> steps = new ArrayList<>();
@@ -33,7 +35,8 @@ public final class Affinity {
                     Op.setAffinity("cg_1", AffinityKind.RANDOM_SUBSET)));
         }
         return Scenario.of("cgroup_affinity_change", "Affinities randomized mid-run", steps)
-                .withBackdrop(Backdrop.EMPTY.withCgroups(CgroupDef.named("cg_0"), CgroupDef.named("cg_1")));
+                .withBackdrop(Backdrop.EMPTY.withCgroups(CgroupDef.named("cg_0"), CgroupDef.named("cg_1")))
+                .withChecks(RELAXED_SPREAD);
     }
 
     /**

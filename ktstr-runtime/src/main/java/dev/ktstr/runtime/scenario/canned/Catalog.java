@@ -189,8 +189,11 @@ public final class Catalog {
         // affinity
         steady(all, Category.AFFINITY, "cgroup_affinity_inherit", "No explicit affinity, mixed workload", 2,
                 CpusetPartition.NONE, Work.of(WorkType.MIXED));
-        steady(all, Category.AFFINITY, "cgroup_affinity_random", "Random CPU subset per worker", 2,
-                CpusetPartition.SPLIT_HALF, dfl.withAffinity(AffinityKind.RANDOM_SUBSET));
+        // random masks concentrate workers as pinning does: spread judged at 75 %, as cgroup_affinity_change
+        all.add(new CatalogEntry(Steady.uniform("cgroup_affinity_random", "Random CPU subset per worker", 2,
+                CpusetPartition.SPLIT_HALF, dfl.withAffinity(AffinityKind.RANDOM_SUBSET))
+                .withChecks(Affinity.RELAXED_SPREAD), Category.AFFINITY, List.of(), List.of(), 2,
+                CpusetPartition.SPLIT_HALF));
         steady(all, Category.AFFINITY, "cgroup_affinity_spanning", "Affinity mask covers all CPUs", 2,
                 CpusetPartition.SPLIT_HALF, dfl.withAffinity(AffinityKind.CROSS_CGROUP));
         steady(all, Category.AFFINITY, "cgroup_affinity_pinned", "One CPU per worker", 2, CpusetPartition.SPLIT_HALF,

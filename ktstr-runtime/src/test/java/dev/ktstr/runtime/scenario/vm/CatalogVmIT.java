@@ -123,6 +123,9 @@ class CatalogVmIT {
             ScenarioRun r = runs.get(i);
             CatalogEntry e = entries.get(i);
             assertEquals(e.name(), r.scenario());
+            // the margins, for the record: how close each run came to its limits
+            r.statsBlock().lines().filter(l -> l.contains("worst_spread")).findFirst()
+                    .ifPresent(l -> System.err.println("stats " + e.name() + ": " + l.strip()));
             String problem = e.runsWith(List.of()) ? judged(r) : harnessOnly(e, r);
             if (problem != null) {
                 bad.add(problem + "\n" + r.statsBlock());
