@@ -114,6 +114,13 @@ final class GuestFixture {
     /** Several groups at once ({@code type -> count}), started together; reports in group order. */
     static List<WorkerReport> load(GuestAgent agent, Map<Integer, Integer> groups, Duration duration)
             throws AgentException, InterruptedException {
+        List<Integer> ids = startLoad(agent, groups);
+        Thread.sleep(duration.toMillis());
+        return agent.stopWorkers(ids, Duration.ofSeconds(20));
+    }
+
+    /** Spawns and starts the groups ({@code type -> count}); the caller stops them by the returned ids. */
+    static List<Integer> startLoad(GuestAgent agent, Map<Integer, Integer> groups) throws AgentException {
         List<Integer> ids = new java.util.ArrayList<>();
         for (var g : new java.util.TreeMap<>(groups).entrySet()) {
             int id = GROUPS.getAndIncrement();
@@ -122,8 +129,7 @@ final class GuestFixture {
             ids.add(id);
         }
         agent.startWorkers(ids);
-        Thread.sleep(duration.toMillis());
-        return agent.stopWorkers(ids, Duration.ofSeconds(20));
+        return ids;
     }
 
     /** Off-CPU share spread across workers in percent points (the Unfair check's measure, facts §8). */
