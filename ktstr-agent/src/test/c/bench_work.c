@@ -23,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ktstr_io.h"
 #include "ktstr_work.h"
 #include "work/work_internal.h"
 
@@ -208,21 +209,6 @@ static uint64_t count_buckets(const struct kw_hist *h)
 	return n;
 }
 
-static int write_all(int fd, const void *p, size_t n)
-{
-	const uint8_t *b = p;
-	while (n) {
-		ssize_t k = write(fd, b, n);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			return -1;
-		b += k;
-		n -= (size_t)k;
-	}
-	return 0;
-}
-
 static void bench_transport(const char *reply_out)
 {
 	static struct kw_report reps[NREPORTS];
@@ -249,7 +235,7 @@ static void bench_transport(const char *reply_out)
 			kw_report_encode(&b, &reps[i]);
 			uint32_t len = (uint32_t)b.len - 4;
 			memcpy(b.data, &len, 4);
-			if (write_all(p[1], b.data, b.len))
+			if (ktstr_write_all(p[1], b.data, b.len))
 				_exit(1);
 		}
 		_exit(0);

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "ktstr_crc32.h"
+#include "ktstr_io.h"
 
 enum chan_kind { CHAN_SHM, CHAN_FDS };
 
@@ -68,27 +69,11 @@ static int rx_append(struct chan *c, const uint8_t *p, size_t n)
 	return 0;
 }
 
-static int write_all(int fd, const void *p, size_t n)
-{
-	const uint8_t *b = p;
-	while (n) {
-		ssize_t w = write(fd, b, n);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		b += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 /* ---- shared-memory rings ------------------------------------------------------------------- */
 
 static int bell(struct chan *c, char what)
 {
-	if (write_all(c->out_fd, &what, 1)) {
+	if (ktstr_write_all(c->out_fd, &what, 1)) {
 		set_err(c, "doorbell write failed: %s", strerror(errno));
 		return -1;
 	}
@@ -386,7 +371,7 @@ int chan_send(struct chan *c, uint16_t type, uint32_t id, uint32_t flags, const 
 	put32(h + 16, ktstr_crc32(payload, len));
 	put32(h + 20, flags);
 	if (c->kind == CHAN_FDS) {
-		if (write_all(c->out_fd, h, sizeof(h)) || write_all(c->out_fd, payload, len)) {
+		if (ktstr_write_all(c->out_fd, h, sizeof(h)) || ktstr_write_all(c->out_fd, payload, len)) {
 			set_err(c, "write to host: %s", strerror(errno));
 			return -1;
 		}

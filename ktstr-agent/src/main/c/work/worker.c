@@ -19,6 +19,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "ktstr_io.h"
 #include "work_internal.h"
 
 volatile sig_atomic_t kw_stop_flag;
@@ -158,21 +159,6 @@ void kw_worker_run(struct kw_worker *w)
 
 /* ---- the forked process -------------------------------------------------------------------------- */
 
-static int write_all(int fd, const void *p, size_t n)
-{
-	const uint8_t *b = p;
-	while (n) {
-		ssize_t k = write(fd, b, n);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			return -1;
-		b += k;
-		n -= (size_t)k;
-	}
-	return 0;
-}
-
 static void send_report(int fd, const struct kw_report *r)
 {
 	struct kbuf b;
@@ -187,7 +173,7 @@ static void send_report(int fd, const struct kw_report *r)
 	uint32_t len = (uint32_t)(b.len - 8);
 	for (int i = 0; i < 4; i++)
 		b.data[4 + i] = (uint8_t)(len >> (8 * i));
-	if (write_all(fd, b.data, b.len))
+	if (ktstr_write_all(fd, b.data, b.len))
 		fprintf(stderr, "ktstr worker %d: cannot write the report: %s\n", (int)getpid(), strerror(errno));
 	kbuf_free(&b);
 }
@@ -344,7 +330,7 @@ static int wait_gate(int fd)
 static void send_ready(int fd, int err, uint32_t step)
 {
 	struct kw_ready_rec rec = { KW_REC_READY, err, step };
-	if (write_all(fd, &rec, sizeof(rec)))
+	if (ktstr_write_all(fd, &rec, sizeof(rec)))
 		_exit(1); /* the agent is gone or gave up on us */
 }
 
