@@ -8,7 +8,11 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.ktstr.runtime.kernel.KernelMetadata;
 import java.util.List;
 
-/** Reads and writes {@code metadata.json} (and the JSON of {@code kernel list --json}). */
+/**
+ * Reads and writes {@code metadata.json} of the kernel cache, and, in the same style (indented,
+ * keys in a stable order, ISO-8601 instants), the scheduler cache's metadata and the
+ * {@code --json} listings of both.
+ */
 public final class MetadataJson {
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
@@ -35,7 +39,12 @@ public final class MetadataJson {
 
     /** Parses metadata; a syntax or type error is a {@link JsonProcessingException}. */
     public static KernelMetadata read(String json) throws JsonProcessingException {
-        return MAPPER.readValue(json, KernelMetadata.class);
+        return readValue(json, KernelMetadata.class);
+    }
+
+    /** Parses a value of {@code type}; a syntax or type error is a {@link JsonProcessingException}. */
+    public static <T> T readValue(String json, Class<T> type) throws JsonProcessingException {
+        return MAPPER.readValue(json, type);
     }
 
     /** Parses a JSON array of values of {@code type}. */

@@ -1,10 +1,7 @@
 package dev.ktstr.runtime.sched.build;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.ktstr.runtime.kernel.cache.MetadataJson;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -35,13 +32,6 @@ public record BuildMetadata(int schema, String key, String sourcePackage, String
 
     public static final int SCHEMA = 1;
 
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
-
     /**
      * One built file.
      *
@@ -57,30 +47,22 @@ public record BuildMetadata(int schema, String key, String sourcePackage, String
         notBuilt = Map.copyOf(notBuilt);
     }
 
-    /** The JSON text (indented, keys in a stable order). */
+    /** The JSON text, in the kernel cache's style ({@link MetadataJson}). */
     public String toJson() {
-        try {
-            return MAPPER.writeValueAsString(this) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise scheduler metadata", e);
-        }
+        return MetadataJson.writeValue(this);
     }
 
     public static BuildMetadata fromJson(String json) throws JsonProcessingException {
-        return MAPPER.readValue(json, BuildMetadata.class);
+        return MetadataJson.readValue(json, BuildMetadata.class);
     }
 
     /** Parses JSON written by {@link #json(Object)}. */
     public static <T> T parse(String json, Class<T> type) throws JsonProcessingException {
-        return MAPPER.readValue(json, type);
+        return MetadataJson.readValue(json, type);
     }
 
     /** Any value as JSON in the same style (for {@code scheduler list --json}). */
     public static String json(Object value) {
-        try {
-            return MAPPER.writeValueAsString(value) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise " + value.getClass().getSimpleName(), e);
-        }
+        return MetadataJson.writeValue(value);
     }
 }
